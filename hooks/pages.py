@@ -1,0 +1,33 @@
+"""Where a page's Markdown sits in its source file, so messages can name the real line.
+
+MkDocs hands hooks ``page.markdown`` with the YAML front matter removed; every capability that
+reports ``path:line`` adds the offset computed here. Transformations of ``page.markdown`` must
+keep the number of lines unchanged so later steps still map lines correctly.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+# The same pattern MkDocs (mkdocs.utils.meta) uses to split YAML front matter off.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+
+
+def markdown_line_offset(source: str) -> int:
+    """Number of source lines before the Markdown body (0 when there is no front matter)."""
+    m = _FRONT_MATTER.match(source)
+    return m.group(0).count("\n") if m else 0
+
+
+def source_path(abs_src_path: str | None, src_uri: str) -> str:
+    """The page's path relative to the project root (``docs/...``), for messages."""
+    from hooks.errors import display_path
+
+    return display_path(abs_src_path) if abs_src_path else f"docs/{src_uri}"
+
+
+def read_offset(abs_src_path: str | None) -> int:
+    if not abs_src_path:
+        return 0
+    return markdown_line_offset(Path(abs_src_path).read_text(encoding="utf-8-sig"))

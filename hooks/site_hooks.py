@@ -1,0 +1,62 @@
+"""MkDocs events -> Control Loop library calls. Nothing else lives here.
+
+Read it as a table of contents: each event names the capability it feeds. The libraries behind
+these calls are importable and tested without MkDocs (see ``hooks/`` and ``tests/``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# MkDocs loads this file by path with hooks/ first on sys.path; make the ``hooks`` package
+# importable by its name (never import a sibling module bare: it could shadow a library).
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.livereload import LiveReloadServer  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+
+from hooks import frontmatter, seo  # noqa: E402
+from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
+
+REPORT = BuildReport()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    REPORT.command = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    REPORT.start()
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # front matter: every post checked once per build, before the blog plugin reads it
+    frontmatter.check_posts(files, config, REPORT)
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return markdown
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # sharing: OpenGraph/Twitter meta tags from the page's own metadata
+    return seo.add_meta_tags(output, page, config)
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    return server
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    try:
+        REPORT.finish()
+    except BuildFailed as exc:
+        raise Abort(str(exc)) from None
