@@ -49,4 +49,6 @@ class BuildReport:
         """Fail a build (not a serve) that reported any source error."""
         if self.errors and not self.serving:
             n = len(self.errors)
-            raise BuildFailed(f"{n} source error{'s' if n != 1 else ''} (listed above); build failed")
+            raise BuildFailed(
+                f"{n} source error{'s' if n != 1 else ''} (listed above); build failed"
+            )

@@ -18,10 +18,11 @@ if _ROOT not in sys.path:
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import frontmatter, seo  # noqa: E402
+from hooks import blogviews, frontmatter, seo  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
 
 REPORT = BuildReport()
@@ -36,13 +37,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@event_priority(100)  # before Material's blog plugin reads the posts
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    # front matter: every post checked once per build, before the blog plugin reads it
-    frontmatter.check_posts(files, config, REPORT)
+    # front matter: every post checked once per build
+    try:
+        files = frontmatter.check_posts(files, config, REPORT)
+    except BuildFailed as exc:
+        raise Abort(str(exc)) from None
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # blog views: category pages say "All posts in category <name>"
+    blogviews.annotate_view(page)
     return markdown
 
 

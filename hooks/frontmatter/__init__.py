@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from hooks.frontmatter.build import check_posts
+from hooks.frontmatter.schema import REQUIRED_KEYS, Rules
+from hooks.frontmatter.validate import validate_post, validate_posts
 
-
-def check_posts(files: Any, config: Any, report: Any) -> None:
-    """Placeholder until validation lands (see hooks/frontmatter/validate.py)."""
+__all__ = ["REQUIRED_KEYS", "Rules", "check_posts", "validate_post", "validate_posts"]

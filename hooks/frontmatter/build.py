@@ -1,0 +1,71 @@
+"""MkDocs glue for front-matter validation: collect posts, read the site's rules, report.
+
+Runs in ``on_files`` ahead of Material's blog plugin, whose own failure on a bad post names no
+line. Under ``mkdocs build`` bad posts fail the build after every problem is listed; under
+``mkdocs serve`` they are left out of the site so the server keeps serving the rest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
+from hooks.errors import display_path
+from hooks.frontmatter.schema import Rules
+from hooks.frontmatter.validate import validate_posts
+from hooks.reporting import BuildReport
+
+
+def _blog_config(config: MkDocsConfig) -> Any:
+    plugin = config.plugins.get("material/blog")
+    if plugin is None:
+        raise RuntimeError("Material's blog plugin is not enabled in mkdocs.yml")
+    return plugin.config
+
+
+def rules_from_config(config: MkDocsConfig) -> Rules:
+    blog = _blog_config(config)
+    blog_dir = blog.blog_dir
+    authors_file = Path(config.docs_dir) / blog.authors_file.format(blog=blog_dir)
+    authors: dict[str, Any] = {}
+    if authors_file.exists():
+        authors = (yaml.safe_load(authors_file.read_text(encoding="utf-8")) or {}).get(
+            "authors"
+        ) or {}
+    return Rules(
+        authors=frozenset(authors),
+        categories=frozenset(blog.categories_allowed or ()),
+        excerpt_separator=blog.post_excerpt_separator,
+    )
+
+
+def post_dir(config: MkDocsConfig) -> str:
+    blog = _blog_config(config)
+    return blog.post_dir.format(blog=blog.blog_dir).strip("/") + "/"
+
+
+def check_posts(files: Files, config: MkDocsConfig, report: BuildReport) -> Files:
+    """Validate every post; report each problem; drop bad posts under serve, fail a build."""
+    prefix = post_dir(config)
+    posts = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
+    sources = {display_path(f.abs_src_path): f for f in posts if f.abs_src_path}
+    errors = validate_posts(
+        (
+            (path, Path(f.abs_src_path).read_text(encoding="utf-8-sig"))
+            for path, f in sources.items()
+        ),
+        rules_from_config(config),
+    )
+    for error in errors:
+        report.error(error)
+    if errors:
+        if not report.serving:
+            report.finish()
+        for path in sorted({e.path for e in errors}):
+            files.remove(sources[path])
+            report.warning(f"{path}: left out of the served site until its front matter is fixed")
+    return files
