@@ -62,7 +62,7 @@ def split_front_matter(path: str, text: str) -> FrontMatter:
         node = yaml.compose(source, Loader=_Loader)
         data = yaml.load(source, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark or exc.problem_mark
         line = 2 + (mark.line if mark else 0)
         problem = exc.problem or "invalid YAML"
         raise SourceError(

@@ -1,0 +1,128 @@
+"""Front-matter errors as a contributor meets them: in `mkdocs build` and `mkdocs serve`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from hooks.frontmatter import validate_post
+from hooks.frontmatter.build import rules_from_config
+from hooks.frontmatter.newpost import create_post
+from tests.site.sitebuild import MKDOCS, build_env, copy_project, run_build
+
+GOOD = """---
+title: "Good post"
+description: "Fine."
+date: 2026-11-20
+authors: [controlloop]
+categories: [Kubernetes]
+tags: [test]
+slug: good-post
+---
+
+# Good post
+
+The opening paragraph of a good post.
+
+<!-- more -->
+
+More.
+"""
+BAD = (
+    GOOD.replace("date: 2026-11-20", "date: 2026-11-21")
+    .replace("categories: [Kubernetes]", "categories: [Kubernetis]")
+    .replace("slug: good-post", "slug: bad-post")
+)
+
+
+def _project(tmp_path: Path) -> Path:
+    project = copy_project(tmp_path / "project")
+    posts = project / "docs" / "blog" / "posts"
+    (posts / "2026-11-20-good-post.md").write_text(GOOD)
+    (posts / "2026-11-21-bad-post.md").write_text(BAD)
+    return project
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "plain"])
+def test_build_fails_with_path_line_message(tmp_path: Path, strict: bool) -> None:
+    build = run_build(_project(tmp_path), tmp_path / "site", strict=strict)
+    assert build.returncode != 0
+    assert (
+        "docs/blog/posts/2026-11-21-bad-post.md:6: unknown category 'Kubernetis'; "
+        "did you mean 'Kubernetes'?" in build.log
+    )
+    assert "Traceback" not in build.log
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_serve_reports_the_error_and_keeps_serving(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(MKDOCS), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=build_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        body = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/blog/", timeout=5) as r:
+                    body = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert proc.poll() is None, log.read_text()
+        assert "Good post" in body  # the rest of the site is served
+        assert "2026-11-21-bad-post.md:6: unknown category 'Kubernetis'" in log.read_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_new_post_skeleton_is_valid(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    from hooks import PROJECT_ROOT
+
+    posts = tmp_path / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    path = create_post(
+        "Why the kubelet: evicts pods!", today=dt.date(2026, 11, 26), posts_dir=posts
+    )
+    assert path.name == "2026-11-26-why-the-kubelet-evicts-pods.md"
+    rules = rules_from_config(load_config(str(PROJECT_ROOT / "mkdocs.yml")))
+    errors, data = validate_post(
+        f"docs/blog/posts/{path.name}", path.read_text(encoding="utf-8"), rules
+    )
+    assert errors == []
+    assert data["title"] == "Why the kubelet: evicts pods!"
+    assert data["slug"] == "why-the-kubelet-evicts-pods"
+
+
+def test_new_post_refuses_a_taken_slug(tmp_path: Path) -> None:
+    import click
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    create_post("Same title", today=dt.date(2026, 11, 1), posts_dir=posts)
+    with pytest.raises(click.ClickException, match="slug 'same-title' is taken"):
+        create_post("Same title", today=dt.date(2026, 11, 2), posts_dir=posts)

@@ -1,0 +1,36 @@
+"""Same sources and toolchain -> byte-identical site."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+from hooks import PROJECT_ROOT
+from tests.site.sitebuild import Build, run_build
+
+
+def _files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.slow
+def test_second_build_is_byte_identical(built_site: Build, tmp_path: Path) -> None:
+    again = run_build(PROJECT_ROOT, tmp_path / "site")
+    assert again.returncode == 0, again.log
+    first, second = _files(built_site.site), _files(again.site)
+    assert first == second
+    differing = [
+        rel
+        for rel in sorted(first)
+        if not filecmp.cmp(built_site.site / rel, again.site / rel, shallow=False)
+    ]
+    assert not differing, f"files differ between two builds: {differing[:10]}"
+
+
+def test_site_url_is_overridable_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", "https://preview.example.org/pr-7/")
+    config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
+    assert config.site_url == "https://preview.example.org/pr-7/"

@@ -1,0 +1,199 @@
+"""What a reader gets from the built site: posts, category pages, feed, sitemap, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from hooks import PROJECT_ROOT
+from tests.site.conftest import html_pages
+from tests.site.sitebuild import Build
+
+POSTS_DIR = PROJECT_ROOT / "docs" / "blog" / "posts"
+
+
+def _posts() -> list[dict]:
+    posts = []
+    for path in sorted(POSTS_DIR.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        meta = yaml.safe_load(text.split("---\n", 2)[1])
+        date = meta["date"]
+        meta["url"] = f"blog/{date:%Y/%m/%d}/{meta['slug']}/"
+        meta["path"] = path
+        posts.append(meta)
+    return posts
+
+
+POSTS = _posts()
+
+
+def soup(site: Path, url: str) -> BeautifulSoup:
+    doc = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for permalink in doc.select("a.headerlink"):
+        permalink.decompose()
+    return doc
+
+
+def test_the_four_posts_exist() -> None:
+    slugs = {p["slug"] for p in POSTS}
+    assert {
+        "kind-local-images",
+        "operator-pattern",
+        "service-discovery",
+        "kubernetes-on-flame",
+    } <= slugs
+
+
+@pytest.mark.parametrize("category", ["Kubernetes", "Containers", "Networking", "Tooling"])
+def test_category_page_lists_every_post_with_excerpt_and_read_more(
+    built_site: Build, category: str
+) -> None:
+    page = soup(built_site.site, f"blog/category/{category.lower()}")
+    assert page.find("h1").get_text(strip=True) == f"All posts in category {category}"
+    expected = sorted(
+        (p for p in POSTS if category in p["categories"]), key=lambda p: p["date"], reverse=True
+    )
+    assert expected, f"no post in category {category}"
+    articles = page.select("article.md-post--excerpt")
+    titles = [a.find(["h1", "h2"]).get_text(strip=True) for a in articles]
+    assert titles == [p["title"] for p in expected]  # every post, newest first
+    for article, post in zip(articles, expected, strict=True):
+        assert article.find("time")["datetime"].startswith(str(post["date"]))
+        paragraphs = [p.get_text(" ", strip=True) for p in article.select(".md-post__content p")]
+        assert any(len(p) > 80 for p in paragraphs), "excerpt paragraph missing"
+        link = article.select_one(".md-post__action a")
+        assert link is not None, f"no 'Read more' link for {post['slug']}"
+        assert link.get_text(" ", strip=True).startswith("Read more")
+        assert link["href"].rstrip("/").endswith(post["slug"])
+
+
+@pytest.mark.parametrize("post", POSTS, ids=lambda p: p["slug"])
+def test_post_page_shows_title_date_readtime_author(built_site: Build, post: dict) -> None:
+    page = soup(built_site.site, post["url"])
+    assert page.find("h1").get_text(strip=True) == post["title"]
+    sidebar = page.select_one(".md-post--sidebar, .md-sidebar--post") or page
+    text = sidebar.get_text(" ", strip=True)
+    assert post["date"].strftime("%B %-d, %Y") in text
+    assert re.search(r"\d+ min read", text)
+    assert "Control Loop editors" in text
+
+
+@pytest.mark.parametrize("post", POSTS, ids=lambda p: p["slug"])
+def test_post_has_sharing_meta_tags(built_site: Build, post: dict) -> None:
+    page = soup(built_site.site, post["url"])
+
+    def prop(name: str) -> str:
+        tag = page.find("meta", attrs={"property": name}) or page.find("meta", attrs={"name": name})
+        assert tag is not None, f"missing meta {name}"
+        return tag["content"]
+
+    canonical = page.find("link", rel="canonical")["href"]
+    assert canonical.endswith(post["url"])
+    assert prop("og:title") == post["title"]
+    assert prop("og:description") == post["description"]
+    assert prop("og:url") == canonical
+    assert prop("og:type") == "article"
+    assert prop("article:published_time") == post["date"].isoformat()
+    assert prop("twitter:card") == "summary"
+    assert prop("twitter:title") == post["title"]
+
+
+def test_rss_feed_lists_every_post(built_site: Build) -> None:
+    feed = feedparser.parse((built_site.site / "feed_rss_created.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title.startswith("Control Loop")
+    links = {e.link for e in feed.entries}
+    for post in POSTS:
+        assert any(link.endswith(post["url"]) for link in links), post["slug"]
+    by_title = {e.title: e for e in feed.entries}
+    for post in POSTS:
+        entry = by_title[post["title"]]
+        published = dt.date(*entry.published_parsed[:3])
+        assert published == post["date"]
+
+
+def test_sitemap_lists_every_page(built_site: Build) -> None:
+    sitemap = BeautifulSoup((built_site.site / "sitemap.xml").read_text(), "html.parser")
+    locs = {urlsplit(loc.get_text(strip=True)).path for loc in sitemap.find_all("loc")}
+    for page in html_pages(built_site.site):
+        rel = page.relative_to(built_site.site).as_posix()
+        url = "/" + rel.removesuffix("index.html")
+        assert url in locs, f"{url} missing from sitemap.xml"
+
+
+def _targets(site: Path) -> dict[str, set[str]]:
+    """Every built file (site-relative) and, for HTML, the ids it defines."""
+    targets: dict[str, set[str]] = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(site).as_posix()
+            ids: set[str] = set()
+            if path.suffix == ".html":
+                html = path.read_text(encoding="utf-8")
+                ids = set(re.findall(r'\bid="([^"]+)"', html)) | set(
+                    re.findall(r'\bname="([^"]+)"', html)
+                )
+            targets[rel] = ids
+    return targets
+
+
+def test_no_broken_internal_link_or_anchor(built_site: Build) -> None:
+    site = built_site.site
+    targets = _targets(site)
+    broken: list[str] = []
+    for page in html_pages(site):
+        rel_page = page.relative_to(site)
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src")):
+            for el in doc.find_all(tag):
+                url = el.get(attr)
+                if not url or url.startswith(("mailto:", "javascript:", "data:")):
+                    continue
+                parts = urlsplit(url)
+                if parts.scheme or parts.netloc:
+                    continue
+                if parts.path.startswith("/"):
+                    target = parts.path.lstrip("/")
+                else:
+                    base = rel_page.parent
+                    target = (base / unquote(parts.path)).as_posix() if parts.path else ""
+                    target = str(Path(target)) if target else rel_page.as_posix()
+                    target = _normalise(target)
+                if parts.path and (target == "." or target.endswith("/") or target not in targets):
+                    target = (target.rstrip("/") + "/index.html").lstrip("./")
+                if target not in targets:
+                    broken.append(f"{rel_page}: {url}")
+                    continue
+                frag = unquote(parts.fragment)
+                if frag and tag == "a" and target.endswith(".html") and frag not in targets[target]:
+                    broken.append(f"{rel_page}: {url} (no anchor #{frag})")
+    assert not broken, "\n".join(broken)
+
+
+def _normalise(path: str) -> str:
+    out: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if out:
+                out.pop()
+            continue
+        out.append(part)
+    return "/".join(out) or "."
+
+
+def test_built_site_has_no_machine_paths(built_site: Build) -> None:
+    leaks = [
+        p.relative_to(built_site.site).as_posix()
+        for p in built_site.site.rglob("*")
+        if p.is_file() and str(PROJECT_ROOT).encode() in p.read_bytes()
+    ]
+    assert not leaks
