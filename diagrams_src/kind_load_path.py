@@ -1,0 +1,46 @@
+"""How `kind load docker-image` moves an image from the host into every kind node.
+
+Two separate image stores are involved: the host's Docker daemon and, inside each node
+container, containerd's `k8s.io` namespace, the only one the kubelet sees through CRI.
+kind bridges them with `docker save` and one `ctr images import` per node; a node it skips
+(wrong cluster name, `--nodes`) simply never has the image.
+"""
+
+from diagrams import Cluster, Diagram, Edge
+from diagrams.generic.storage import Storage
+from diagrams.k8s.compute import Pod
+from diagrams.k8s.controlplane import Kubelet
+from diagrams.onprem.client import User
+from diagrams.onprem.container import Containerd, Docker
+from diagrams.onprem.network import Internet
+
+with Diagram("kind load docker-image, step by step", direction="LR"):
+    dev = User("docker build -t app:v1 .")
+
+    with Cluster("Host"):
+        dockerd = Docker("Docker daemon\nimage store\n(app:v1)")
+        archive = Storage("images.tar\n(docker save -o)")
+
+    hub = Internet("docker.io\n(only if the policy\nasks for a pull)")
+
+    nodes = []
+    for node in ("dev-control-plane", "dev-worker"):
+        with Cluster(f"node container {node}"):
+            store = Containerd("containerd\nnamespace k8s.io")
+            kubelet = Kubelet("kubelet")
+            pod = Pod("pod\nimage: app:v1")
+            # drawn right to left: the kubelet calls containerd, which sits upstream in the picture
+            store << Edge(label="CRI: ImageStatus,\nPullImage, CreateContainer") << kubelet
+            kubelet >> Edge(label="starts") >> pod
+            nodes.append((store, kubelet))
+
+    dev >> dockerd
+    dockerd >> Edge(label="1. docker image inspect (ID)\n2. docker save") >> archive
+    import_cmd = (
+        "3. on every node: docker exec -i <node>\n"
+        "ctr --namespace=k8s.io images import\n--all-platforms --digests -"
+    )
+    for index, (store, kubelet) in enumerate(nodes):
+        label = import_cmd if index == 0 else ""
+        archive >> Edge(label=label, color="firebrick") >> store
+        kubelet >> Edge(style="dashed", color="gray") >> hub
