@@ -1,0 +1,579 @@
+"""Run untrusted code (snippets, diagram scripts from a pull request) with the least it needs.
+
+Why a module of its own: snippets and diagrams both execute code that arrives in a pull request,
+and the protections must be the same everywhere and proven once (``tests/sandbox/``).
+
+What a sandboxed process gets (with bubblewrap, Debian package ``bubblewrap``):
+
+- a read-only view of the whole file system, with the caller's ``$HOME`` and the project's
+  ``.cache`` and ``.git`` replaced by empty directories (the checkout, the Python installation and
+  ``PATH`` entries under ``$HOME`` are bound back read-only, so the project's ``.venv/bin/python``
+  works);
+- a writable ``workdir`` and a private, empty ``/tmp``;
+- no network at all: a fresh network namespace holding only its own loopback (``network=True``
+  shares the host's network instead);
+- a clean environment: ``PATH`` (the venv's ``bin`` first), ``HOME=workdir``, ``LANG=C.UTF-8``,
+  ``TMPDIR=/tmp`` plus the caller's explicit ``env``;
+- its own PID, IPC and UTS namespaces; when the sandbox ends, everything it started dies with it;
+- resource limits (CPU seconds, address space, processes, file size, open files) applied inside;
+- when the caller is root: a per-run unprivileged uid, because the kernel never enforces
+  ``RLIMIT_NPROC`` for uid 0 (``workdir`` is handed to that uid before the run).
+
+The caller gets a wall-clock timeout that kills the whole sandbox, and output capped per stream.
+Without bubblewrap the same environment, limits, timeout and cap apply to a plain subprocess and
+``sandbox_status()`` returns a one-line warning; under ``CI=true`` that is an error instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import itertools
+import math
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from hooks import PROJECT_ROOT
+
+#: The project's virtual environment; its ``bin`` leads ``PATH`` inside the sandbox.
+VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
+#: Project folders a sandboxed process has no business reading (other results, history).
+HIDDEN_PROJECT_DIRS = (".cache", ".git")
+#: Base of the uids used for sandboxes started by root (any unused range works: no passwd entry).
+SANDBOX_UID_BASE = 200_000
+_SANDBOX_UID_SPAN = 1 << 16
+_READ_CHUNK = 1 << 16
+_PROBE_TIMEOUT = 15.0
+
+
+class SandboxUnavailableError(RuntimeError):
+    """Raised under ``CI=true`` when bubblewrap is missing or does not work: CI must not run
+    pull-request code unsandboxed."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 30.0  # wall clock; on expiry the whole process group is killed
+    cpu_seconds: int | None = None  # RLIMIT_CPU; None -> ceil(timeout) + 1
+    memory_bytes: int = 1 << 30  # RLIMIT_AS
+    processes: int = 256  # RLIMIT_NPROC (per sandbox user namespace / sandbox uid)
+    file_size_bytes: int = 64 << 20  # RLIMIT_FSIZE
+    open_files: int = 256  # RLIMIT_NOFILE
+    output_bytes: int = 1 << 20  # stdout+stderr cap each; a notice is appended when cut
+
+    @property
+    def effective_cpu_seconds(self) -> int:
+        if self.cpu_seconds is not None:
+            return self.cpu_seconds
+        return math.ceil(self.timeout) + 1
+
+
+@dataclass(frozen=True)
+class Result:
+    returncode: int | None  # None when the run was killed for its timeout
+    stdout: str
+    stderr: str
+    timed_out: bool
+    truncated: bool
+    duration: float
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+
+# --------------------------------------------------------------------------------------------
+# Is bubblewrap usable here?
+
+
+def ci_requires_sandbox() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@functools.lru_cache(maxsize=1)
+def _probe() -> str | None:
+    """Run ``true`` once through the exact sandbox command line; None when it works, else why."""
+    if shutil.which("bwrap") is None:
+        return "bubblewrap (bwrap) is not installed (apt-get install bubblewrap)"
+    with tempfile.TemporaryDirectory(prefix="control-loop-sandbox-probe-") as tmp:
+        try:
+            command, kwargs = _build(["true"], Path(tmp), Limits(), None, False, (), True)
+            proc = subprocess.run(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                timeout=_PROBE_TIMEOUT,
+                check=False,
+                **kwargs,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            return f"bubblewrap does not start ({exc})"
+    if proc.returncode != 0:
+        detail = proc.stdout.decode(errors="replace").strip().splitlines()
+        return f"bubblewrap does not work here ({detail[-1] if detail else proc.returncode})"
+    return None
+
+
+def sandbox_status() -> str | None:
+    """None when bubblewrap works; otherwise a one-line warning saying what is unprotected."""
+    problem = _probe()
+    if problem is None:
+        return None
+    return (
+        f"sandbox: {problem}; running code unsandboxed (no file system or network isolation, "
+        "limits and timeouts still apply)"
+    )
+
+
+def _use_bwrap() -> bool:
+    problem = _probe()
+    if problem is None:
+        return True
+    if ci_requires_sandbox():
+        raise SandboxUnavailableError(
+            f"sandbox required under CI=true but {problem}; "
+            "install it with: sudo apt-get install bubblewrap"
+        )
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# The command line
+
+
+def _environment(workdir: Path, env: Mapping[str, str] | None) -> dict[str, str]:
+    path = [str(VENV_BIN)]
+    for entry in os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin").split(os.pathsep):
+        if entry and entry not in path:
+            path.append(entry)
+    result = {
+        "PATH": os.pathsep.join(path),
+        "HOME": str(workdir),
+        "LANG": "C.UTF-8",
+        "TMPDIR": "/tmp",
+    }
+    result.update(env or {})
+    return result
+
+
+def _is_under(path: Path, parent: Path) -> bool:
+    return path == parent or parent in path.parents
+
+
+def _home() -> Path | None:
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError):
+        return None
+    return None if home == Path("/") else home
+
+
+def _python_prefixes() -> list[Path]:
+    """Where the venv's interpreter really lives (a venv links to a base installation)."""
+    prefixes = []
+    python = VENV_BIN / "python"
+    if python.exists():
+        prefixes.append(python.resolve().parent.parent)
+    prefixes += [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()]
+    return prefixes
+
+
+def _hidden_project_dirs() -> list[Path]:
+    return [PROJECT_ROOT / name for name in HIDDEN_PROJECT_DIRS if (PROJECT_ROOT / name).is_dir()]
+
+
+class _Mounts:
+    """bwrap mount arguments, in order; parents created inside a tmpfs stay traversable."""
+
+    def __init__(self) -> None:
+        self.argv: list[str] = []
+        self._tmpfs: list[Path] = []
+        self._made: set[Path] = set()
+
+    def tmpfs(self, path: Path, perms: str = "0755") -> None:
+        self._parents(path)
+        self.argv += ["--perms", perms, "--tmpfs", str(path)]
+        self._tmpfs.append(path)
+
+    def bind(self, path: Path, *, writable: bool = False) -> None:
+        self._parents(path)
+        self.argv += ["--bind" if writable else "--ro-bind", str(path), str(path)]
+
+    def _parents(self, path: Path) -> None:
+        # bwrap creates missing mount points with mode 0700: a dropped uid could not pass them
+        for parent in reversed(path.parents):
+            inside = any(parent != t and _is_under(parent, t) for t in self._tmpfs)
+            if inside and parent not in self._made:
+                self.argv += ["--perms", "0755", "--dir", str(parent)]
+                self._made.add(parent)
+
+
+def _mounts(workdir: Path, readable: Sequence[Path]) -> list[str]:
+    """bwrap arguments: a private ``/tmp``, ``$HOME`` and the project's private folders hidden
+    behind empty tmpfs, the writable ``workdir``.
+
+    What code legitimately needs from under a hidden folder (the checkout, the Python
+    installation, ``PATH`` entries, the caller's ``readable`` paths) is bound back read-only.
+    """
+    mounts = _Mounts()
+    mounts.tmpfs(Path("/tmp"), perms="1777")
+    home = _home()
+    masks = [home] if home is not None and home.is_dir() else []
+    needed = [PROJECT_ROOT, *_python_prefixes()]
+    needed += [Path(e) for e in os.environ.get("PATH", "").split(os.pathsep) if os.path.isabs(e)]
+    rebinds: list[Path] = []
+    for path in needed:
+        if (
+            path.is_dir()
+            and path not in rebinds
+            and any(_is_under(path, m) and path != m for m in masks)
+        ):
+            rebinds.append(path)
+    rebinds.sort(key=lambda p: len(p.parts))
+    for mask in masks:
+        mounts.tmpfs(mask)
+    for path in rebinds:
+        mounts.bind(path)
+    for hidden in _hidden_project_dirs():
+        mounts.tmpfs(hidden)
+    for path in readable:
+        mounts.bind(Path(path).resolve())
+    mounts.bind(workdir, writable=True)
+    return mounts.argv
+
+
+def _run_as_root() -> bool:
+    return os.geteuid() == 0
+
+
+_uid_counter = itertools.count()
+
+
+def _sandbox_uid() -> int:
+    """A uid of its own per run, so RLIMIT_NPROC counts this sandbox's processes only."""
+    slot = (os.getpid() * 64 + next(_uid_counter)) % _SANDBOX_UID_SPAN
+    return SANDBOX_UID_BASE + slot
+
+
+def _limit_argv(limits: Limits) -> list[str]:
+    """``prlimit`` (util-linux) sets the limits inside the sandbox, then runs the command."""
+    cpu = limits.effective_cpu_seconds
+    return [
+        "prlimit",
+        f"--cpu={cpu}:{cpu + 1}",
+        f"--as={limits.memory_bytes}",
+        f"--nproc={limits.processes}",
+        f"--fsize={limits.file_size_bytes}",
+        f"--nofile={limits.open_files}",
+        "--",
+    ]
+
+
+def _bwrap_argv(
+    workdir: Path,
+    env: Mapping[str, str],
+    network: bool,
+    readable: Sequence[Path],
+    uid: int | None,
+) -> list[str]:
+    argv = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    argv += _mounts(workdir, readable)
+    if uid is None:
+        # unprivileged caller: a user namespace (the limits then count per namespace)
+        argv += ["--unshare-all"]
+    else:
+        # root: no user namespace (it would map back to uid 0); drop to ``uid`` inside instead
+        argv += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
+        argv += ["--unshare-cgroup-try", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    if network:
+        if uid is None:
+            argv += ["--share-net"]
+        else:
+            argv.remove("--unshare-net")
+    argv += ["--die-with-parent", "--new-session", "--clearenv"]
+    for key, value in env.items():
+        argv += ["--setenv", key, value]
+    argv += ["--chdir", str(workdir), "--"]
+    if uid is not None:
+        argv += [
+            "setpriv",
+            f"--reuid={uid}",
+            f"--regid={uid}",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--bounding-set=-all",
+            "--",
+        ]
+    return argv
+
+
+def _command(
+    argv: Sequence[str],
+    workdir: Path,
+    limits: Limits,
+    env: Mapping[str, str] | None,
+    network: bool,
+    readable: Sequence[Path],
+    *,
+    use_bwrap: bool,
+    uid: int | None = None,
+) -> list[str]:
+    full_env = _environment(workdir, env)
+    prefix: list[str] = []
+    if use_bwrap:
+        prefix = _bwrap_argv(workdir, full_env, network, readable, uid)
+    if shutil.which("prlimit"):
+        prefix += _limit_argv(limits)
+    return [*prefix, *argv]
+
+
+def _rlimit_setter(limits: Limits) -> Callable[[], None]:
+    """Fallback when ``prlimit`` is missing: set the limits in the child before exec."""
+    cpu = limits.effective_cpu_seconds
+    pairs = [
+        (resource.RLIMIT_CPU, cpu, cpu + 1),
+        (resource.RLIMIT_AS, limits.memory_bytes, limits.memory_bytes),
+        (resource.RLIMIT_NPROC, limits.processes, limits.processes),
+        (resource.RLIMIT_FSIZE, limits.file_size_bytes, limits.file_size_bytes),
+        (resource.RLIMIT_NOFILE, limits.open_files, limits.open_files),
+    ]
+
+    def apply() -> None:
+        for which, soft, hard in pairs:
+            resource.setrlimit(which, (soft, hard))
+
+    return apply
+
+
+def _spawn_kwargs(workdir: Path, *, use_bwrap: bool, env: Mapping[str, str] | None = None):
+    """Popen arguments: environment and cwd for the plain fallback, none needed for bwrap."""
+    kwargs: dict[str, Any] = {"env": _environment(workdir, env), "cwd": str(workdir)}
+    if use_bwrap:
+        # bwrap itself starts from a clean environment too (it clears it for the child anyway)
+        kwargs["env"] = {"PATH": kwargs["env"]["PATH"], "LANG": "C.UTF-8"}
+    return kwargs
+
+
+def _hand_over(workdir: Path, uid: int) -> None:
+    """Give ``workdir`` to the sandbox uid (root callers only), never following links."""
+    os.chown(workdir, uid, uid, follow_symlinks=False)
+    for root, dirs, files in os.walk(workdir):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            st = os.lstat(path)
+            # a hard link could point at a file outside workdir: leave it alone
+            if not os.path.isdir(path) and st.st_nlink > 1 and not os.path.islink(path):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                os.chown(path, uid, uid, follow_symlinks=False)
+
+
+def _prepare(
+    argv: Sequence[str],
+    workdir: Path,
+    limits: Limits,
+    env: Mapping[str, str] | None,
+    network: bool,
+    readable: Sequence[Path],
+) -> tuple[list[str], dict[str, Any]]:
+    if not argv:
+        raise ValueError("sandbox: empty command")
+    workdir = Path(workdir).resolve()
+    if not workdir.is_dir():
+        raise FileNotFoundError(f"sandbox: workdir {workdir} is not a directory")
+    return _build(argv, workdir, limits, env, network, readable, _use_bwrap())
+
+
+def _build(
+    argv: Sequence[str],
+    workdir: Path,
+    limits: Limits,
+    env: Mapping[str, str] | None,
+    network: bool,
+    readable: Sequence[Path],
+    use_bwrap: bool,
+) -> tuple[list[str], dict[str, Any]]:
+    """The command line and Popen arguments for one sandboxed process."""
+    uid = None
+    if use_bwrap and _run_as_root():
+        uid = _sandbox_uid()
+        _hand_over(workdir, uid)
+    command = _command(argv, workdir, limits, env, network, readable, use_bwrap=use_bwrap, uid=uid)
+    kwargs = _spawn_kwargs(workdir, use_bwrap=use_bwrap, env=env)
+    kwargs["start_new_session"] = True
+    if not shutil.which("prlimit"):
+        kwargs["preexec_fn"] = _rlimit_setter(limits)
+    return command, kwargs
+
+
+# --------------------------------------------------------------------------------------------
+# Running
+
+
+def _human(n: int) -> str:
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
+
+
+class _CappedReader(threading.Thread):
+    """Drains one pipe to EOF, keeping at most ``cap`` bytes (the child never blocks on us)."""
+
+    def __init__(self, stream: IO[bytes], cap: int) -> None:
+        super().__init__(daemon=True)
+        self.stream = stream
+        self.cap = cap
+        self.chunks: list[bytes] = []
+        self.kept = 0
+        self.dropped = 0
+
+    def run(self) -> None:
+        read = getattr(self.stream, "read1", self.stream.read)
+        try:
+            while True:
+                chunk = read(_READ_CHUNK)
+                if not chunk:
+                    break
+                room = self.cap - self.kept
+                if room > 0:
+                    self.chunks.append(chunk[:room])
+                    self.kept += min(room, len(chunk))
+                self.dropped += max(0, len(chunk) - max(room, 0))
+        except (OSError, ValueError):
+            pass
+
+    def text(self) -> str:
+        data = b"".join(self.chunks).decode("utf-8", errors="replace")
+        if self.dropped:
+            if data and not data.endswith("\n"):
+                data += "\n"
+            data += f"[output truncated at {_human(self.cap)}]\n"
+        return data
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    workdir: Path,
+    stdin: str | None = None,
+    limits: Limits = Limits(),
+    env: Mapping[str, str] | None = None,
+    network: bool = False,
+    readable: Sequence[Path] = (),
+) -> Result:
+    """Run ``argv`` in the sandbox with ``workdir`` as its writable current directory.
+
+    Never raises for the command's own failure: a non-zero exit, a timeout (``returncode`` None,
+    ``timed_out`` True) or a cut output are all in the ``Result``. Raises ``FileNotFoundError``
+    for a missing workdir and ``SandboxUnavailableError`` under ``CI=true`` without bubblewrap.
+    """
+    command, kwargs = _prepare(argv, workdir, limits, env, network, readable)
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kwargs,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    readers = [_CappedReader(proc.stdout, limits.output_bytes)]
+    readers.append(_CappedReader(proc.stderr, limits.output_bytes))
+    for reader in readers:
+        reader.start()
+    if stdin is not None:
+        threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True).start()
+    timed_out = False
+    try:
+        returncode: int | None = proc.wait(timeout=limits.timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        returncode = None
+        _kill_group(proc.pid)
+        proc.wait()
+    except BaseException:
+        _kill_group(proc.pid)
+        proc.wait()
+        raise
+    # background processes never outlive their run (bwrap: the PID namespace is already gone)
+    _kill_group(proc.pid)
+    for reader in readers:
+        reader.join(timeout=5.0)
+    for stream in (proc.stdout, proc.stderr):
+        with contextlib.suppress(OSError):
+            stream.close()
+    duration = time.monotonic() - start
+    return Result(
+        returncode=returncode,
+        stdout=readers[0].text(),
+        stderr=readers[1].text(),
+        timed_out=timed_out,
+        truncated=any(r.dropped for r in readers),
+        duration=duration,
+    )
+
+
+def _feed(pipe: IO[bytes] | None, text: str) -> None:
+    if pipe is None:
+        return
+    with contextlib.suppress(BrokenPipeError, OSError, ValueError):
+        pipe.write(text.encode())
+    with contextlib.suppress(BrokenPipeError, OSError, ValueError):
+        pipe.close()
+
+
+class SandboxedProcess(subprocess.Popen):
+    """A long-lived sandboxed worker; signals go to its whole process group."""
+
+    def send_signal(self, sig: int) -> None:
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, sig)
+
+
+def popen(
+    argv: Sequence[str],
+    *,
+    workdir: Path,
+    limits: Limits = Limits(),
+    env: Mapping[str, str] | None = None,
+    network: bool = False,
+    readable: Sequence[Path] = (),
+    stderr: int | IO[Any] | None = subprocess.PIPE,
+) -> subprocess.Popen:
+    """Start a long-lived worker (text-mode stdin/stdout pipes) in the same sandbox as ``run``.
+
+    The caller owns it: read its output, enforce per-request timeouts and ``kill()`` it (the
+    whole sandbox goes). ``limits.timeout`` is not enforced here; the CPU limit covers the
+    worker's whole life. Read ``stderr`` (a pipe by default) or pass a file / DEVNULL.
+    """
+    command, kwargs = _prepare(argv, workdir, limits, env, network, readable)
+    return SandboxedProcess(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        bufsize=1,
+        **kwargs,
+    )
