@@ -13,6 +13,7 @@ import click
 #: subcommand -> "module:click command object"
 SUBCOMMANDS: dict[str, str] = {
     "new-post": "hooks.frontmatter.newpost:new_post",
+    "snippets": "hooks.snippetkit.cli:snippets",
 }
 
 

@@ -1,0 +1,151 @@
+"""What a runner may use while a session runs: its folder, its shell state, its Python worker.
+
+Every execution goes through ``hooks.sandbox`` (bubblewrap, rlimits, timeout, output cap); this
+module only decides *what* to run and keeps the state that must outlive one run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hooks.snippetkit.shellstate import ShellState
+
+WORKER = Path(__file__).with_name("worker.py")
+
+
+def _sandbox() -> Any:
+    from hooks import sandbox
+
+    return sandbox
+
+
+@dataclass
+class ShellRun:
+    returncode: int | None
+    output: str
+    stderr: str
+    timed_out: bool
+    truncated: bool
+
+
+class WorkerDied(Exception):
+    """The session's Python worker timed out or crashed; its namespace is gone."""
+
+
+class PythonWorker:
+    """One sandboxed interpreter per Python session, kept alive across its blocks.
+
+    A new interpreter costs tens of milliseconds; a round trip to a live one costs well under
+    one, which is what keeps a session of many small blocks cheap.
+    """
+
+    def __init__(self, workdir: Path, *, lifetime: float, network: bool) -> None:
+        sandbox = _sandbox()
+        self.proc: subprocess.Popen[str] = sandbox.popen(
+            [sys.executable, "-I", "-u", str(WORKER)],
+            workdir=workdir,
+            limits=sandbox.Limits(timeout=lifetime),
+            env={"PYTHONDONTWRITEBYTECODE": "1"},
+            network=network,
+        )
+        self._sel = selectors.DefaultSelector()
+        assert self.proc.stdout is not None
+        self._sel.register(self.proc.stdout, selectors.EVENT_READ)
+
+    def request(self, req: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send one request; the reply, or WorkerDied after ``timeout`` seconds or a crash."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.proc.stdin.write(json.dumps(req) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise WorkerDied(f"the Python worker is gone ({exc})") from None
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._sel.select(left):
+                self.close()
+                raise WorkerDied(f'timed out after {timeout:g} s (timeout="{timeout:g}")')
+            line = self.proc.stdout.readline()
+            if not line:
+                self.close()
+                err = self._stderr_tail()
+                raise WorkerDied(
+                    f"the Python worker exited (status {self.proc.returncode})"
+                    + (f": {err}" if err else "")
+                )
+            with contextlib.suppress(ValueError):
+                return dict(json.loads(line))
+
+    def _stderr_tail(self) -> str:
+        if self.proc.stderr is None:
+            return ""
+        try:
+            return self.proc.stderr.read()[-2000:].strip()
+        except (OSError, ValueError):
+            return ""
+
+    def close(self) -> None:
+        """Kill the worker and its process group (the caller owns it, says the sandbox API)."""
+        if self.proc.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                self.proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=5)
+        self._sel.close()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            with contextlib.suppress(OSError):
+                if stream:
+                    stream.close()
+
+
+@dataclass
+class SessionContext:
+    """The mutable state of one running session, handed to each runner in page order."""
+
+    workdir: Path
+    network: bool = False
+    lifetime: float = 60.0
+    shell: ShellState = field(default_factory=ShellState)
+    _python: PythonWorker | None = None
+
+    def python(self) -> PythonWorker:
+        if self._python is None:
+            self._python = PythonWorker(self.workdir, lifetime=self.lifetime, network=self.network)
+        return self._python
+
+    def run_shell(self, code: str, *, timeout: float, merge_stderr: bool) -> ShellRun:
+        """Run bash code with the session's shell state; the state is updated afterwards."""
+        sandbox = _sandbox()
+        result = sandbox.run(
+            ["bash", "-c", self.shell.wrap(code, merge_stderr=merge_stderr)],
+            workdir=self.workdir,
+            limits=sandbox.Limits(timeout=timeout),
+            network=self.network,
+        )
+        output = self.shell.take(result.stdout)
+        return ShellRun(
+            result.returncode, output, result.stderr, result.timed_out, result.truncated
+        )
+
+    def write_file(self, relpath: str, text: str) -> None:
+        target = self.workdir / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def close(self) -> None:
+        if self._python is not None:
+            self._python.close()
+            self._python = None

