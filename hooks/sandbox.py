@@ -163,6 +163,7 @@ def _environment(workdir: Path, env: Mapping[str, str] | None) -> dict[str, str]
         "HOME": str(workdir),
         "LANG": "C.UTF-8",
         "TMPDIR": "/tmp",
+        "PWD": str(workdir),
     }
     result.update(env or {})
     return result
@@ -220,28 +221,50 @@ class _Mounts:
                 self._made.add(parent)
 
 
-def _mounts(workdir: Path, readable: Sequence[Path]) -> list[str]:
+def _closed_ancestor(path: Path) -> Path | None:
+    """The first folder above ``path`` that other users cannot pass (mode without o+x)."""
+    for parent in reversed(path.parents):
+        if parent == Path("/"):
+            continue
+        try:
+            if not parent.stat().st_mode & 0o001:
+                return parent
+        except OSError:
+            return None
+    return None
+
+
+def _minimal(paths: list[Path]) -> list[Path]:
+    """Drop paths lying under another one of the list; keep order stable."""
+    unique = list(dict.fromkeys(paths))
+    return [p for p in unique if not any(q != p and _is_under(p, q) for q in unique)]
+
+
+def _mounts(workdir: Path, readable: Sequence[Path], *, foreign_uid: bool) -> list[str]:
     """bwrap arguments: a private ``/tmp``, ``$HOME`` and the project's private folders hidden
     behind empty tmpfs, the writable ``workdir``.
 
     What code legitimately needs from under a hidden folder (the checkout, the Python
     installation, ``PATH`` entries, the caller's ``readable`` paths) is bound back read-only.
+    With ``foreign_uid`` (root drops to a sandbox uid) a folder the sandbox uid could not pass
+    on the way to a needed path (``/home/runner`` is 0750) is replaced the same way.
     """
-    mounts = _Mounts()
-    mounts.tmpfs(Path("/tmp"), perms="1777")
-    home = _home()
-    masks = [home] if home is not None and home.is_dir() else []
+    readable = [Path(p).resolve() for p in readable]
     needed = [PROJECT_ROOT, *_python_prefixes()]
     needed += [Path(e) for e in os.environ.get("PATH", "").split(os.pathsep) if os.path.isabs(e)]
-    rebinds: list[Path] = []
-    for path in needed:
-        if (
-            path.is_dir()
-            and path not in rebinds
-            and any(_is_under(path, m) and path != m for m in masks)
-        ):
-            rebinds.append(path)
+    needed = [p for p in needed if p.is_dir()]
+    home = _home()
+    masks = [home] if home is not None and home.is_dir() else []
+    if foreign_uid:
+        for path in [*needed, *readable, workdir]:
+            closed = _closed_ancestor(path)
+            if closed is not None:
+                masks.append(closed)
+    masks = [m for m in _minimal(masks) if not _is_under(m, Path("/tmp"))]
+    rebinds = _minimal([p for p in needed if any(_is_under(p, m) and p != m for m in masks)])
     rebinds.sort(key=lambda p: len(p.parts))
+    mounts = _Mounts()
+    mounts.tmpfs(Path("/tmp"), perms="1777")
     for mask in masks:
         mounts.tmpfs(mask)
     for path in rebinds:
@@ -249,7 +272,7 @@ def _mounts(workdir: Path, readable: Sequence[Path]) -> list[str]:
     for hidden in _hidden_project_dirs():
         mounts.tmpfs(hidden)
     for path in readable:
-        mounts.bind(Path(path).resolve())
+        mounts.bind(path)
     mounts.bind(workdir, writable=True)
     return mounts.argv
 
@@ -289,7 +312,7 @@ def _bwrap_argv(
     uid: int | None,
 ) -> list[str]:
     argv = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    argv += _mounts(workdir, readable)
+    argv += _mounts(workdir, readable, foreign_uid=uid is not None)
     if uid is None:
         # unprivileged caller: a user namespace (the limits then count per namespace)
         argv += ["--unshare-all"]

@@ -1,0 +1,62 @@
+"""Detection of a working bubblewrap, the fallback and the CI rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks import sandbox
+from hooks.sandbox import Limits
+
+
+@pytest.fixture
+def no_bwrap(monkeypatch):
+    """Pretend bubblewrap is not installed (the probe's cached answer is reset around the test)."""
+    real_which = sandbox.shutil.which
+    monkeypatch.setattr(
+        sandbox.shutil, "which", lambda name, *a, **k: None if name == "bwrap" else real_which(name)
+    )
+    sandbox._probe.cache_clear()
+    yield
+    monkeypatch.undo()
+    sandbox._probe.cache_clear()
+
+
+def test_status_none_when_bwrap_works(bwrap):
+    assert sandbox.sandbox_status() is None
+
+
+def test_missing_bwrap_is_a_one_line_warning(no_bwrap, monkeypatch, workdir):
+    monkeypatch.delenv("CI", raising=False)
+    status = sandbox.sandbox_status()
+    assert status is not None and "\n" not in status
+    assert status.startswith("sandbox: bubblewrap (bwrap) is not installed")
+    # the fallback still applies the environment, limits, timeout and cap
+    monkeypatch.setenv("CONTROL_LOOP_TEST_SECRET", "hunter2")
+    result = sandbox.run(
+        ["sh", "-c", 'echo "[$CONTROL_LOOP_TEST_SECRET] $HOME"; yes | head -c 5000; sleep 5'],
+        workdir=workdir,
+        limits=Limits(timeout=1, output_bytes=1000),
+    )
+    assert result.stdout.startswith(f"[] {workdir.resolve()}\n")
+    assert result.timed_out and result.truncated
+    assert result.stdout.endswith("[output truncated at 1000 bytes]\n")
+
+
+@pytest.mark.parametrize("ci", ["true", "1"])
+def test_missing_bwrap_under_ci_is_an_error(no_bwrap, monkeypatch, workdir, ci):
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(sandbox.SandboxUnavailableError, match="sandbox required under CI=true"):
+        sandbox.run(["true"], workdir=workdir)
+    with pytest.raises(sandbox.SandboxUnavailableError, match="apt-get install bubblewrap"):
+        sandbox.popen(["true"], workdir=workdir)
+
+
+def test_missing_workdir_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="is not a directory"):
+        sandbox.run(["true"], workdir=tmp_path / "nope")
+
+
+def test_cpu_seconds_default_follows_timeout():
+    assert Limits(timeout=30).effective_cpu_seconds == 31
+    assert Limits(timeout=2.5).effective_cpu_seconds == 4
+    assert Limits(timeout=30, cpu_seconds=5).effective_cpu_seconds == 5
