@@ -1,0 +1,321 @@
+"""Lines of code per file: run cloc, or read a table it printed, into ``FileCount`` records.
+
+cloc's ``--by-file --csv`` output is not stable across versions, which is exactly what breaks the
+well-known ``sed '1,2d' | cut -f 2,5`` one-liner:
+
+* up to cloc 1.92 a blank line preceded the header; since 1.94 ``--quiet`` drops it, so deleting
+  two lines now deletes the largest file (rows are sorted by code lines, largest first);
+* the header's sixth field names the cloc version (and, without ``--hide-rate``, a timing);
+* the final ``SUM`` row used commas even under ``--csv-delimiter`` before cloc #597, and uses the
+  custom delimiter since; fed to flamegraph.pl it becomes an empty stack that doubles the root.
+
+So the parser finds the header by its content, takes the delimiter from the header itself, looks
+columns up by name, drops any ``SUM`` row whatever its delimiter, and strips a leading ``./``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from hooks.errors import ToolMissingError
+from hooks.flame import FlameError
+
+#: The options every count uses: one row per file, CSV, no progress lines, no timing (determinism).
+CLOC_OPTIONS: tuple[str, ...] = ("--by-file", "--csv", "--quiet", "--hide-rate")
+#: How a person gets cloc (Debian package; ``make setup`` installs it too).
+CLOC_INSTALL_HINT = "install it with `sudo apt-get install cloc` (or run `make setup`)"
+
+_REQUIRED_COLUMNS = ("language", "filename", "code")
+_SUM_ROW = re.compile(r"^\s*\"?SUM\"?(?:[^\w]|$)")
+
+
+@dataclass(frozen=True, order=True)
+class FileCount:
+    """One file of a cloc table: project-relative POSIX path, cloc's language, code lines."""
+
+    path: str
+    language: str
+    code: int
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _find_header(lines: Sequence[str]) -> tuple[int, str] | None:
+    """Index of the header line and its delimiter, found by content (never by position)."""
+    for index, line in enumerate(lines):
+        stripped = line.lstrip("\ufeff").strip()
+        if not stripped.lower().startswith("language"):
+            continue
+        rest = stripped[len("language") :]
+        if not rest or rest[0].isalnum() or rest[0] in " _-":
+            continue
+        delimiter = rest[0]
+        names = [f.strip().lower() for f in next(csv.reader([stripped], delimiter=delimiter))]
+        if all(col in names for col in _REQUIRED_COLUMNS):
+            return index, delimiter
+    return None
+
+
+def parse_cloc_csv(
+    text: str, *, origin: str = "cloc output", base: str | None = None
+) -> list[FileCount]:
+    """Parse a cloc ``--by-file --csv`` table (any cloc from 1.82 to 2.x, any delimiter).
+
+    ``origin`` names the input in error messages (a path as the user typed it, never a path of
+    the build machine). ``base``, when cloc was given an absolute directory, is stripped from
+    every path so the records stay relative. Raises ``FlameError`` for anything else.
+    """
+    lines = text.splitlines()
+    found = _find_header(lines)
+    if found is None:
+        if _looks_like_by_language(lines):
+            raise FlameError(
+                f"{origin}: this is cloc's per-language table; count per file with "
+                "`cloc --by-file --csv --quiet --hide-rate DIR`"
+            )
+        raise FlameError(
+            f"{origin}: not a cloc --by-file CSV table (no header line starting with "
+            "'language,filename,blank,comment,code'); produce one with "
+            "`cloc --by-file --csv --quiet --hide-rate DIR > table.csv`"
+        )
+    header_index, delimiter = found
+    header_row = next(csv.reader([lines[header_index]], delimiter=delimiter))
+    header = [f.strip().lower() for f in header_row]
+    col = {name: header.index(name) for name in _REQUIRED_COLUMNS}
+    width = max(col.values()) + 1
+
+    records: list[FileCount] = []
+    body = lines[header_index + 1 :]
+    for offset, row in enumerate(csv.reader(body, delimiter=delimiter)):
+        raw = body[offset] if offset < len(body) else ""
+        if not row or not "".join(row).strip():
+            if records:  # a blank line after the data ends the per-file table
+                break
+            continue
+        if _SUM_ROW.match(raw) or row[0].strip() == "SUM":
+            continue
+        line_no = header_index + offset + 2
+        if len(row) < width:
+            raise FlameError(
+                f"{origin}:{line_no}: expected at least {width} fields separated by "
+                f"{delimiter!r}, found {len(row)}"
+            )
+        try:
+            code = int(row[col["code"]].strip())
+        except ValueError:
+            raise FlameError(
+                f"{origin}:{line_no}: the code column holds {row[col['code']]!r}, not a number"
+            ) from None
+        name = row[col["filename"]].strip()
+        if base and name.startswith(base.rstrip("/") + "/"):
+            name = name[len(base.rstrip("/")) + 1 :]
+        path = normalise_path(name)
+        if not path:
+            raise FlameError(f"{origin}:{line_no}: empty file name")
+        records.append(FileCount(path=path, language=row[col["language"]].strip(), code=code))
+    return records
+
+
+def _looks_like_by_language(lines: Sequence[str]) -> bool:
+    return any(line.strip().lower().startswith("files,language") for line in lines[:5])
+
+
+def normalise_path(name: str) -> str:
+    """A cloc file name as a relative POSIX path: ``./a/b.go`` -> ``a/b.go``."""
+    path = name.strip().replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return path.lstrip("/")
+
+
+def read_cloc_csv(path: Path, *, origin: str | None = None) -> list[FileCount]:
+    """Read and parse a cloc table from a file."""
+    shown = origin or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise FlameError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    return parse_cloc_csv(text, origin=shown)
+
+
+# --------------------------------------------------------------------------- running cloc
+
+
+def cloc_executable() -> str:
+    """The absolute path of cloc, or ``ToolMissingError`` saying how to install it."""
+    found = shutil.which("cloc")
+    if not found:
+        raise ToolMissingError(f"cloc is not installed; {CLOC_INSTALL_HINT}")
+    return found
+
+
+def cloc_version() -> str:
+    """cloc's version string (part of cache keys: another cloc may count differently)."""
+    proc = subprocess.run(
+        [cloc_executable(), "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    return proc.stdout.strip() or "unknown"
+
+
+def _run(
+    argv: Sequence[str],
+    *,
+    stdin: str | None = None,
+    readable: Sequence[Path] = (),
+    timeout: float,
+    origin: str,
+) -> str:
+    """Run cloc in the shared sandbox (a fresh, empty working directory); return its stdout.
+
+    cloc is a trusted tool but the files it reads arrive in pull requests: the sandbox bounds
+    its time, memory and output, and gives it nothing to write but its own scratch directory.
+    """
+    from hooks import sandbox
+
+    limits = sandbox.Limits(timeout=timeout, memory_bytes=4 << 30, output_bytes=256 << 20)
+    with tempfile.TemporaryDirectory(prefix="flame-cloc-") as scratch:
+        res = sandbox.run(
+            list(argv), workdir=Path(scratch), stdin=stdin, limits=limits, readable=readable
+        )
+    if res.timed_out:
+        raise FlameError(f"{origin}: cloc took longer than {timeout:.0f} s and was stopped")
+    if res.truncated:
+        raise FlameError(
+            f"{origin}: cloc printed more than the output limit; count a smaller directory"
+        )
+    if res.returncode != 0:
+        detail = (res.stderr.strip().splitlines() or ["no message"])[-1]
+        raise FlameError(f"{origin}: cloc failed (exit code {res.returncode}): {detail}")
+    unreadable = [
+        line.split(":", 1)[1].strip()
+        for line in res.stderr.splitlines()
+        if line.startswith("Unable to read:")
+    ]
+    if unreadable:
+        raise FlameError(
+            f"{origin}: cloc could not read {len(unreadable)} file(s); the sandboxed cloc runs "
+            "as an unprivileged user, so make them readable by others (chmod -R o+rX DIR)"
+        )
+    return res.stdout
+
+
+def git_files(directory: Path) -> list[str] | None:
+    """Tracked files under ``directory`` (relative to it), or None outside a git work tree.
+
+    This is what ``cloc --vcs=git`` counts; listing them here and handing cloc the list keeps
+    git (and its ownership checks) out of the sandbox.
+    """
+    if shutil.which("git") is None:
+        return None
+    proc = subprocess.run(
+        ["git", "-C", str(directory), "ls-files", "-z", "--cached"],
+        capture_output=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        return None
+    names = [n for n in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+    return sorted(set(n for n in names if "\n" not in n and (directory / n).is_file()))
+
+
+def count_directory(
+    directory: Path,
+    *,
+    exclude_dirs: Sequence[str] = (),
+    vcs: str = "auto",
+    origin: str | None = None,
+    timeout: float = 900.0,
+) -> list[FileCount]:
+    """Run cloc on ``directory``; paths in the result are relative to it.
+
+    ``vcs``: ``"git"`` counts only files git tracks (like ``cloc --vcs=git``: no build output,
+    no untracked junk), ``"none"`` counts everything cloc finds, ``"auto"`` picks git when the
+    directory is inside a git work tree. ``exclude_dirs`` is cloc's ``--exclude-dir`` list.
+    """
+    shown = origin or str(directory)
+    if not directory.is_dir():
+        raise FlameError(f"{shown}: no such directory")
+    target = directory.resolve()
+    argv = [cloc_executable(), *CLOC_OPTIONS]
+    if exclude_dirs:
+        argv.append("--exclude-dir=" + ",".join(exclude_dirs))
+    stdin = None
+    tracked = git_files(target) if vcs in ("git", "auto") else None
+    if vcs == "git" and tracked is None:
+        raise FlameError(f"{shown}: not inside a git work tree (count it all with --vcs none)")
+    if tracked is not None:
+        excluded = set(exclude_dirs)
+        tracked = [n for n in tracked if not excluded.intersection(n.split("/")[:-1])]
+        if not tracked:
+            raise FlameError(f"{shown}: git tracks no files here; there is nothing to count")
+        argv.append("--list-file=-")
+        stdin = "".join(f"{target}/{n}\n" for n in tracked)
+    else:
+        if not any(p.is_file() for p in target.rglob("*")):
+            raise FlameError(f"{shown}: the directory holds no files; there is nothing to count")
+        argv.append(str(target))
+    text = _run(argv, stdin=stdin, readable=[target], timeout=timeout, origin=shown)
+    if not text.strip():
+        raise FlameError(f"{shown}: cloc found no source code to count")
+    return parse_cloc_csv(text, origin=f"cloc output for {shown}", base=str(target))
+
+
+def git_tree_id(repo: Path, treeish: str = "HEAD") -> str | None:
+    """The id of ``treeish``'s tree (what ``self`` counts and caches by), None without git."""
+    if shutil.which("git") is None:
+        return None
+    proc = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{treeish}^{{tree}}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else None
+
+
+def export_git_tree(repo: Path, tree: str, dest: Path) -> None:
+    """Write the regular files of ``tree`` under ``dest`` (``git archive``, no working tree).
+
+    Counting the committed tree rather than the working directory makes ``self`` reproducible:
+    uncommitted edits, build output and caches never reach the picture.
+    """
+    proc = subprocess.run(
+        ["git", "-C", str(repo), "archive", "--format=tar", tree],
+        capture_output=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise FlameError(f"git archive failed: {proc.stderr.decode(errors='replace').strip()}")
+    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
+        for member in tar.getmembers():
+            parts = Path(member.name).parts
+            if not member.isfile() or member.name.startswith("/") or ".." in parts:
+                continue
+            target = dest.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = tar.extractfile(member)
+            if source is not None:
+                target.write_bytes(source.read())
+                target.chmod(0o644)
+
+
+def count_git_tree(repo: Path, tree: str, *, timeout: float = 300.0) -> list[FileCount]:
+    """cloc's counts for a committed git tree (extracted to a temporary directory)."""
+    with tempfile.TemporaryDirectory(prefix="flame-tree-") as tmp:
+        root = Path(tmp)
+        root.chmod(0o755)  # the sandboxed cloc may run as another (unprivileged) user
+        export_git_tree(repo, tree, root)
+        for folder in root.rglob("*"):
+            if folder.is_dir():
+                folder.chmod(0o755)
+        return count_directory(root, vcs="none", origin=f"git tree {tree[:12]}", timeout=timeout)

@@ -1,0 +1,215 @@
+"""Draw a folded tree as one self-contained, interactive SVG flame graph.
+
+Width is lines of code, height is directory depth (root at the bottom, like flamegraph.pl; or at
+the top with ``inverted=True``, an icicle). Decisions, and why:
+
+* Frames are nested ``<svg>`` viewports placed in percentages of the picture's width: the graph
+  fills whatever width the page gives it, rows keep a readable 16 px, and each viewport clips
+  its own label, so the picture reads correctly even where scripts do not run.
+* Every frame carries its offset and size in lines (``data-o``/``data-n``) and its depth
+  (``data-d``): the embedded script zooms and searches with exact integers, no re-parsing.
+* Frames narrower than ``min_width`` pixels (at the 1200 px reference width, as flamegraph.pl's
+  ``--minwidth``) are not drawn; their lines still count in every parent's width.
+* Colours come from CSS variables with a light and a dark set: the dark set applies under
+  ``prefers-color-scheme: dark`` and, when embedded in a Material page, follows the page's own
+  ``data-md-color-scheme`` (the script reads it through ``window.frameElement``).
+* Output is a pure function of the input: fixed number formats, alphabetical frame order, colours
+  from a CRC of the name, no ids beyond the fixed ones, no timestamps.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from hooks.flame.fold import Node
+
+#: Reference width for ``min_width`` and build-time label fitting (flamegraph.pl's default).
+REFERENCE_WIDTH = 1200.0
+FRAME_HEIGHT = 16
+TOP = 34  # title row
+BOTTOM = 30  # legend and search result row
+CHAR_WIDTH = 7.3  # 12 px monospace, for build-time label fitting and the legend
+LANGUAGE_CLASSES = 7  # distinct colours for the largest languages; the rest share "other"
+DIR_CLASSES = 4
+
+_SCRIPT = (Path(__file__).with_name("flame.js")).read_text(encoding="utf-8")
+_STYLE = (Path(__file__).with_name("flame.css")).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """An SVG and what a page needs to embed it."""
+
+    svg: str
+    height: int  # pixels; the picture's width follows its container
+    frames: int  # frames drawn
+    hidden_frames: int  # frames too narrow to draw (still counted in their parents)
+
+
+def format_lines(n: int) -> str:
+    return f"{n:,}"
+
+
+def format_share(part: int, total: int) -> str:
+    """A share of the total for people: ``2.29%``, ``<0.01%``, ``100%``."""
+    if part >= total:
+        return "100%"
+    share = 100.0 * part / total
+    return "<0.01%" if share < 0.01 else f"{share:.2f}%"
+
+
+def _pct(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def _fit_label(name: str, pixels: float) -> str:
+    chars = int((pixels - 6) // CHAR_WIDTH)
+    if chars < 3:
+        return ""
+    return name if len(name) <= chars else name[: chars - 2] + ".."
+
+
+def language_ranks(root: Node) -> list[str]:
+    """Languages by total code lines, largest first (ties by name): the legend's order."""
+    totals: dict[str, int] = {}
+
+    def walk(node: Node) -> None:
+        if node.is_file:
+            lang = node.language or "unknown"
+            totals[lang] = totals.get(lang, 0) + node.lines
+        for child in node.children.values():
+            walk(child)
+
+    walk(root)
+    return sorted(totals, key=lambda lang: (-totals[lang], lang))
+
+
+@dataclass(frozen=True)
+class _Frame:
+    node: Node
+    path: str
+    depth: int
+    offset: int
+
+
+def _frames(root: Node, min_lines: float) -> Iterator[_Frame | int]:
+    """Frames to draw in pre-order; an int for each subtree too narrow to draw (frame count)."""
+    stack: list[tuple[Node, str, int, int]] = [(root, "", 0, 0)]
+    while stack:
+        node, path, depth, offset = stack.pop()
+        if depth > 0 and node.lines < min_lines:
+            yield node.count_frames()
+            continue
+        yield _Frame(node, path, depth, offset)
+        children = node.sorted_children()
+        starts = []
+        position = offset
+        for child in children:
+            starts.append(position)
+            position += child.lines
+        for child, start in reversed(list(zip(children, starts, strict=True))):
+            child_path = f"{path}{child.name}" + ("" if child.is_file else "/")
+            stack.append((child, child_path, depth + 1, start))
+
+
+def draw_svg(
+    root: Node,
+    *,
+    title: str,
+    min_width: float = 0.1,
+    inverted: bool = False,
+) -> Drawing:
+    """The flame graph of ``root`` as SVG text (deterministic: same tree, same bytes)."""
+    total = root.lines
+    min_lines = total * min_width / REFERENCE_WIDTH
+    languages = language_ranks(root)
+    lang_class = {
+        lang: (f"l{i}" if i < LANGUAGE_CLASSES else "lx") for i, lang in enumerate(languages)
+    }
+
+    drawn: list[_Frame] = []
+    hidden = 0
+    for item in _frames(root, min_lines):
+        if isinstance(item, int):
+            hidden += item
+        else:
+            drawn.append(item)
+    rows = 1 + max(f.depth for f in drawn)
+    height = TOP + rows * FRAME_HEIGHT + BOTTOM
+
+    out: list[str] = []
+    w = out.append
+    w('<?xml version="1.0" encoding="UTF-8"?>\n')
+    w(
+        '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
+        f'width="100%" height="{height}" data-total="{total}" '
+        f'class="flame{" inverted" if inverted else ""}" aria-labelledby="flame-title">\n'
+    )
+    w(f'<title id="flame-title">{escape(title)}</title>\n')
+    w(
+        "<desc>Flame graph of lines of code: width is code lines, height is directory depth. "
+        "Hover a frame for its path and lines, click to zoom, use Search to highlight.</desc>\n"
+    )
+    w(f"<style><![CDATA[\n{_STYLE}]]></style>\n")
+    w('<rect class="bg" width="100%" height="100%"/>\n')
+    w(f'<text class="heading" x="50%" y="22">{escape(title)}</text>\n')
+    w('<text id="reset" class="btn off" x="10" y="22">Reset zoom</text>\n')
+    w('<text id="search" class="btn" x="100%" dx="-10" y="22">Search</text>\n')
+
+    w('<g id="frames">\n')
+    for frame in drawn:
+        node = frame.node
+        row = frame.depth if inverted else rows - 1 - frame.depth
+        y = TOP + row * FRAME_HEIGHT
+        if frame.depth == 0:
+            cls = "f root"
+            heading = title
+            kind = f"{format_lines(total)} lines of code"
+        elif node.is_file:
+            cls = "f " + lang_class[node.language or "unknown"]
+            heading = frame.path
+            kind = f"{format_lines(node.lines)} lines of {node.language or 'unknown'}"
+        else:
+            cls = f"f d{zlib.crc32(node.name.encode()) % DIR_CLASSES}"
+            heading = frame.path
+            kind = f"{format_lines(node.lines)} lines"
+        share = format_share(node.lines, total)
+        tip = f"{heading}\n{kind}, {share} of {format_lines(total)}"
+        width_pct = 100.0 * node.lines / total
+        label = _fit_label(node.name if frame.depth else title, width_pct * REFERENCE_WIDTH / 100)
+        w(
+            f'<svg class="{cls}" x="{_pct(100.0 * frame.offset / total)}%" y="{y}" '
+            f'width="{_pct(width_pct)}%" height="{FRAME_HEIGHT}" '
+            f'data-o="{frame.offset}" data-n="{node.lines}" data-d="{frame.depth}">'
+            f"<title>{escape(tip)}</title>"
+            f'<rect width="100%" height="{FRAME_HEIGHT - 1}"/>'
+            f'<text x="3" y="12">{escape(label)}</text></svg>\n'
+        )
+    w("</g>\n")
+
+    # Legend: one swatch per colour class, largest languages first.
+    legend_y = height - 10
+    x = 10.0
+    w('<g class="legend">')
+    shown = languages[:LANGUAGE_CLASSES]
+    entries = [(lang_class[lang], lang) for lang in shown]
+    if len(languages) > LANGUAGE_CLASSES:
+        entries.append(("lx", "other"))
+    entries.append(("d0", "directory"))
+    for cls, name in entries:
+        w(
+            f'<rect class="{cls}" x="{x:.1f}" y="{legend_y - 10}" width="10" height="10"/>'
+            f'<text x="{x + 14:.1f}" y="{legend_y}">{escape(name)}</text>'
+        )
+        x += 14 + len(name) * CHAR_WIDTH + 14
+    w("</g>\n")
+    w(f'<text id="matched" x="100%" dx="-10" y="{legend_y}"></text>\n')
+    w('<g id="tip" visibility="hidden"><rect rx="3"/><text></text></g>\n')
+    w(f"<script><![CDATA[\n{_SCRIPT}]]></script>\n")
+    w("</svg>\n")
+    return Drawing(svg="".join(out), height=height, frames=len(drawn), hidden_frames=hidden)
