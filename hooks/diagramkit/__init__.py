@@ -1,0 +1,14 @@
+"""Diagrams drawn from Python code: ``diagrams_src/<name>.py`` -> light and dark SVG.
+
+The rooms, in the order data flows through them:
+
+* ``sources``  - which scripts exist, which helpers each imports, the cache key;
+* ``render``   - runs each script in its own sandboxed process (``runner``), in parallel, cached;
+* ``runner``   - inside that process: adjusts ``diagrams``, runs the script, post-processes;
+* ``svgpost``  - Graphviz SVG -> self-contained, deterministic light and dark SVGs (``colors``);
+* ``embed``    - the Markdown form ``![alt](diagram:name "caption")`` -> one line of HTML;
+* ``build``    - the MkDocs side: generated files, page embedding, serve watching;
+* ``cli``      - ``python -m hooks diagrams render SRC.py ... --out DIR``.
+
+This package is named ``diagramkit`` (never ``diagrams``) so it cannot shadow the library.
+"""

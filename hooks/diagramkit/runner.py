@@ -1,0 +1,216 @@
+"""Runs ONE diagram script in a fresh process: ``python -m hooks.diagramkit.runner SCRIPT OUT``.
+
+The parent (``render.py``) starts this inside the sandbox with a temporary working directory.
+Before executing the script with ``runpy`` it adjusts ``diagrams`` so that plain scripts need no
+special code:
+
+* ``Diagram`` always writes SVG into the working directory, never opens a viewer, and defaults to
+  a tight margin (``pad`` 0.1 in instead of 2.0) and a transparent background;
+* node ids are ``n1, n2, ...`` in creation order (stock ``diagrams`` uses random uuids), and every
+  node's and cluster's label is recorded, so ``svgpost`` can title and name them;
+* ``Custom`` icon paths are relative to the script's folder, not to the working directory;
+* one ``Diagram`` per script.
+
+It writes ``light.svg``, ``dark.svg`` and ``result.json`` into OUT. On failure ``result.json``
+says where: the line of the *script* frame in the traceback (the author's code), plus a hint
+naming the helper line when the exception was raised inside a ``diagrams_src`` helper.
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import itertools
+import json
+import runpy
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+#: Graphviz output written by the patched Diagram, relative to the working directory.
+RAW_NAME = "diagram"
+
+
+class ScriptProblem(Exception):
+    """A rule of the renderer the script broke (not a Python error in the script)."""
+
+
+class _Recorder:
+    """State collected while the script runs."""
+
+    def __init__(self, script: Path) -> None:
+        self.script = script
+        self.nodes: dict[str, str] = {}
+        self.clusters: dict[str, str] = {}
+        self.diagrams: list[int] = []  # line of each Diagram(...) in the script
+        self.title = ""
+        self.rendered = False
+
+    def script_line(self) -> int:
+        """The line in the script currently executing (innermost frame of the script)."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if Path(frame.f_code.co_filename) == self.script:
+                return frame.f_lineno
+            frame = frame.f_back
+        return 1
+
+
+def _patch(rec: _Recorder) -> None:
+    import diagrams
+    from diagrams import Cluster, Diagram, Node
+    from diagrams.custom import Custom
+
+    Diagram._default_graph_attrs = {
+        **Diagram._default_graph_attrs,
+        "pad": "0.1",
+        "bgcolor": "transparent",
+    }
+    diagram_init = Diagram.__init__
+
+    def init_diagram(self: Any, *args: Any, **kwargs: Any) -> None:
+        line = rec.script_line()
+        if rec.diagrams:
+            raise ScriptProblem(
+                f"a second Diagram (the first is at line {rec.diagrams[0]}); "
+                "one Diagram per script: move this one into its own diagrams_src/<name>.py"
+            )
+        rec.diagrams.append(line)
+        diagram_init(self, *args, **kwargs)
+        rec.title = self.name
+        self.outformat = "svg"
+        self.show = False
+        self.filename = RAW_NAME
+        self.dot.filename = RAW_NAME
+
+    diagram_render = Diagram.render
+
+    def render(self: Any) -> None:
+        diagram_render(self)
+        rec.rendered = True
+
+    counter = itertools.count(1)
+    node_init = Node.__init__
+
+    def init_node(self: Any, *args: Any, **kwargs: Any) -> None:
+        node_init(self, *args, **kwargs)
+        rec.nodes[self._id] = self.label or type(self).__name__
+
+    cluster_init = Cluster.__init__
+
+    def init_cluster(self: Any, *args: Any, **kwargs: Any) -> None:
+        cluster_init(self, *args, **kwargs)
+        rec.clusters[self.name] = self.label
+
+    def custom_icon(self: Any) -> str:
+        icon = Path(self._icon)
+        return str(icon if icon.is_absolute() else rec.script.parent / icon)
+
+    Diagram.__init__ = init_diagram  # type: ignore[method-assign]
+    Diagram.render = render  # type: ignore[method-assign]
+    Node.__init__ = init_node  # type: ignore[method-assign]
+    Node._rand_id = staticmethod(lambda: f"n{next(counter)}")  # type: ignore[method-assign]
+    Cluster.__init__ = init_cluster  # type: ignore[method-assign]
+    Custom._load_icon = custom_icon  # type: ignore[method-assign]
+    assert diagrams.Diagram is Diagram
+
+
+def _message(exc: BaseException) -> str:
+    """One line saying what went wrong, without paths of this machine."""
+    stderr = getattr(exc, "stderr", None)
+    if type(exc).__name__ == "CalledProcessError" and stderr:
+        text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr)
+        return "Graphviz failed: " + " ".join(text.split())
+    if type(exc).__name__ == "ExecutableNotFound":
+        return "Graphviz (dot) is not installed; install it: sudo apt-get install graphviz"
+    if isinstance(exc, ScriptProblem):
+        return str(exc)
+    return traceback.format_exception_only(type(exc), exc)[-1].strip()
+
+
+def _locate(exc: BaseException, script: Path, sources: Path) -> tuple[int, str]:
+    """(line in the script, hint naming a deeper helper frame or '')."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    line, hint = 0, ""
+    for frame in frames:
+        path = Path(frame.filename)
+        if path == script:
+            line = frame.lineno or 0
+        elif path.is_relative_to(sources) and line:
+            hint = f"raised in {sources.name}/{path.relative_to(sources).as_posix()}:{frame.lineno}"
+    if isinstance(exc, SyntaxError) and exc.filename:
+        path = Path(exc.filename)
+        if path == script:
+            return exc.lineno or 1, ""
+        if path.is_relative_to(sources):
+            hint = f"in {sources.name}/{path.relative_to(sources).as_posix()}:{exc.lineno}"
+    return line or 1, hint
+
+
+def run(script: Path, out: Path, sources: Path, timeout: float) -> int:
+    """Execute ``script``; write the SVG pair or the error into ``out``. Returns the exit code."""
+    rec = _Recorder(script)
+    result: dict[str, Any]
+    faulthandler.dump_traceback_later(timeout, exit=True)
+    try:
+        _patch(rec)
+        sys.path.insert(0, str(script.parent))
+        sys.argv = [str(script)]
+        try:
+            runpy.run_path(str(script), run_name="__main__")
+        except SystemExit as exc:
+            if exc.code not in (None, 0):
+                raise
+        if not rec.diagrams:
+            raise ScriptProblem('the script drew no Diagram; use `with Diagram("..."):`')
+        if not rec.rendered:
+            raise ScriptProblem("the Diagram was never rendered; use it as `with Diagram(...):`")
+    except BaseException as exc:  # every failure becomes a path:line message
+        line, hint = _locate(exc, script, sources)
+        result = {"ok": False, "line": line, "message": _message(exc), "hint": hint}
+        (out / "result.json").write_text(json.dumps(result), encoding="utf-8")
+        return 1
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+    import diagrams
+
+    from hooks.diagramkit import svgpost
+
+    manifest = svgpost.Manifest(
+        title=rec.title or script.stem, nodes=rec.nodes, clusters=rec.clusters
+    )
+    resources = Path(diagrams.__file__).resolve().parent.parent / "resources"
+    try:
+        done = svgpost.process(
+            (out / f"{RAW_NAME}.svg").read_bytes(), manifest, icon_roots=[resources, sources]
+        )
+    except svgpost.IconError as exc:
+        result = {"ok": False, "line": rec.diagrams[0], "message": str(exc), "hint": ""}
+        (out / "result.json").write_text(json.dumps(result), encoding="utf-8")
+        return 1
+    (out / "light.svg").write_text(done.light, encoding="utf-8")
+    (out / "dark.svg").write_text(done.dark, encoding="utf-8")
+    result = {
+        "ok": True,
+        "width_pt": done.width_pt,
+        "height_pt": done.height_pt,
+        "icons": done.icons,
+    }
+    (out / "result.json").write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hooks.diagramkit.runner")
+    parser.add_argument("script", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--sources", type=Path, required=True)
+    parser.add_argument("--timeout", type=float, default=60.0)
+    args = parser.parse_args(argv)
+    return run(args.script.resolve(), args.out.resolve(), args.sources.resolve(), args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""Which diagram scripts exist, what each one depends on, and the cache key that follows.
+
+A diagram is ``diagrams_src/<name>.py``; files starting with ``_`` are helpers shared between
+scripts (``_style.py``), never diagrams. The key of a rendered diagram covers everything that can
+change its pixels: the script, the ``diagrams_src`` helpers it imports (found by reading the
+``import`` statements, recursively), the ``diagrams`` and Graphviz versions, and the renderer
+itself (a version constant plus the source of the modules that run in the subprocess).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import importlib.metadata
+import importlib.util
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from hooks.cache import digest
+from hooks.errors import ToolMissingError, display_path
+
+#: Bump when the output changes in a way the hashed renderer sources below do not capture.
+RENDERER_VERSION = "diagramkit-1"
+#: Modules whose code shapes the SVG (they run inside the render subprocess).
+_RENDERER_MODULES = ("runner.py", "svgpost.py", "colors.py", "icons.py")
+GRAPHVIZ_INSTALL = (
+    "Graphviz (`dot`) is not installed; install it with: sudo apt-get install graphviz "
+    "(or `make setup`, which installs the build's system packages)"
+)
+
+
+@dataclass(frozen=True)
+class Script:
+    """One diagram script: ``name`` is what ``![alt](diagram:name)`` refers to."""
+
+    name: str
+    path: Path  # absolute
+    sources: Path  # the folder its helpers live in (diagrams_src/)
+
+    @property
+    def display(self) -> str:
+        """The path as contributors know it (``diagrams_src/x.py``)."""
+        return display_path(self.path)
+
+
+def discover(sources: Path) -> list[Script]:
+    """Every diagram in ``sources``, sorted by name (helpers starting with ``_`` excluded)."""
+    if not sources.is_dir():
+        return []
+    return [
+        Script(p.stem, p.resolve(), sources.resolve())
+        for p in sorted(sources.glob("*.py"))
+        if not p.name.startswith("_")
+    ]
+
+
+def _imported_names(tree: ast.AST) -> set[str]:
+    """Module names an AST imports, as candidates for helpers (``_style``, ``diagrams_src._x``)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _helper_file(name: str, sources: Path) -> Path | None:
+    parts = name.split(".")
+    if parts[0] == sources.name:  # ``from diagrams_src._style import X``
+        parts = parts[1:]
+    if len(parts) != 1:
+        return None
+    candidate = sources / f"{parts[0]}.py"
+    return candidate if candidate.is_file() else None
+
+
+def helpers(script: Path, sources: Path) -> list[Path]:
+    """The ``sources`` modules ``script`` imports, directly or through other helpers, sorted."""
+    found: set[Path] = set()
+    todo = [script]
+    while todo:
+        current = todo.pop()
+        try:
+            tree = ast.parse(current.read_bytes(), filename=str(current))
+        except (SyntaxError, ValueError, OSError):
+            continue  # the render reports it with its line
+        for name in _imported_names(tree):
+            helper = _helper_file(name, sources)
+            if helper is not None and helper != script and helper not in found:
+                found.add(helper)
+                todo.append(helper)
+    return sorted(found)
+
+
+def find_dot() -> str:
+    """The ``dot`` executable, or ToolMissingError carrying the install command."""
+    dot = shutil.which("dot")
+    if dot is None:
+        raise ToolMissingError(GRAPHVIZ_INSTALL)
+    return dot
+
+
+@functools.lru_cache(maxsize=4)
+def _toolchain(dot: str) -> str:
+    proc = subprocess.run([dot, "-V"], capture_output=True, text=True, check=False, timeout=30)
+    if proc.returncode != 0:
+        raise ToolMissingError(f"`{dot} -V` failed ({proc.stderr.strip()}); {GRAPHVIZ_INSTALL}")
+    here = Path(__file__).parent
+    renderer = hashlib.sha256()
+    for module in _RENDERER_MODULES:
+        renderer.update((here / module).read_bytes())
+    return "\n".join(
+        [
+            RENDERER_VERSION,
+            renderer.hexdigest(),
+            "diagrams " + importlib.metadata.version("diagrams"),
+            (proc.stderr or proc.stdout).strip(),
+        ]
+    )
+
+
+def toolchain() -> str:
+    """Versions of everything besides the script that shapes the output (one ``dot -V`` per run)."""
+    return _toolchain(find_dot())
+
+
+def cache_key(script: Script, tools: str) -> str:
+    parts: list[bytes | str] = [tools, script.path.read_bytes()]
+    for helper in helpers(script.path, script.sources):
+        parts += [helper.name, helper.read_bytes()]
+    return digest(*parts)
+
+
+def icon_library() -> Path:
+    """Folder of the icons shipped with ``diagrams`` (covered by its version in the key)."""
+    spec = importlib.util.find_spec("diagrams")
+    assert spec is not None and spec.origin is not None, "the diagrams package is not installed"
+    return Path(spec.origin).resolve().parent.parent / "resources"
