@@ -1,0 +1,68 @@
+"""CI workflows: valid for actionlint, and safe for code arriving from pull requests."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hooks import PROJECT_ROOT
+
+WORKFLOWS = sorted((PROJECT_ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def _actionlint() -> str:
+    local = Path(sys.executable).parent / "actionlint"
+    found = str(local) if local.exists() else shutil.which("actionlint")
+    assert found, "actionlint missing: make setup installs it from requirements.lock"
+    return found
+
+
+def _on(workflow: dict) -> dict:
+    # YAML 1.1 reads the key `on` as True.
+    on = workflow.get("on", workflow.get(True))
+    return on if isinstance(on, dict) else {name: None for name in on}
+
+
+def test_ci_and_deploy_workflows_exist() -> None:
+    names = {p.name for p in WORKFLOWS}
+    assert {"ci.yml", "deploy.yml"} <= names
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actionlint_passes(path: Path) -> None:
+    proc = subprocess.run(
+        [_actionlint(), "-no-color", str(path)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_is_read_only_and_never_pull_request_target(path: Path) -> None:
+    text = path.read_text()
+    workflow = yaml.safe_load(text)
+    assert "pull_request_target" not in _on(workflow)
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_ci_runs_exactly_the_ci_script() -> None:
+    workflow = yaml.safe_load((PROJECT_ROOT / ".github/workflows/ci.yml").read_text())
+    assert "pull_request" in _on(workflow)
+    steps = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
+    assert any(".ci/run" in run for run in steps)
+    assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text()
+
+
+def test_deploy_only_from_main_after_a_strict_build() -> None:
+    workflow = yaml.safe_load((PROJECT_ROOT / ".github/workflows/deploy.yml").read_text())
+    assert _on(workflow)["push"]["branches"] == ["main"]
+    assert "pull_request" not in _on(workflow)
+    for job in workflow["jobs"].values():
+        assert job["if"] == "github.ref == 'refs/heads/main'"
+    build_steps = " ".join(s.get("run", "") for s in workflow["jobs"]["build"]["steps"])
+    assert "make build" in build_steps
+    assert "mkdocs build --strict" in (PROJECT_ROOT / "Makefile").read_text()

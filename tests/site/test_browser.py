@@ -1,0 +1,99 @@
+"""The site in a real browser (Debian's Chromium): loads cleanly, searches, switches palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import chromium
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "",
+    "category": "blog/category/kubernetes/",
+    "post": "blog/2026/10/05/operator-pattern/",
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(color_scheme="light")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def _console_errors(page: Page, url: str) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+        else errors.append(f"third-party request: {r.url}"),
+    )
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(300)
+    return errors
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_without_console_errors(page: Page, site_url: str, name: str) -> None:
+    errors = _console_errors(page, site_url + PAGES[name])
+    assert errors == []
+    expect(page.locator("h1").first).to_be_visible()
+
+
+def test_search_finds_a_post_by_a_word_from_its_body(page: Page, site_url: str) -> None:
+    page.goto(site_url, wait_until="load")
+    query = page.locator("input.md-search__input")
+    query.click()
+    query.fill("kubelet")
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=15_000)
+    expect(page.locator(".md-search-result")).to_contain_text("operator pattern")
+
+
+def test_palette_toggle_switches_to_dark(page: Page, site_url: str) -> None:
+    page.goto(site_url, wait_until="load")
+    body = page.locator("body")
+    for _ in range(3):
+        if body.get_attribute("data-md-color-scheme") == "slate":
+            break
+        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        page.wait_for_timeout(100)
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    r, g, b = (int(x) for x in background[background.index("(") + 1 : -1].split(",")[:3])
+    assert r + g + b < 200, background  # dark background, not just an attribute
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(
+    browser: Browser, site_url: str, name: str, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme)  # the default palette follows the system
+    page = context.new_page()
+    page.goto(site_url + PAGES[name], wait_until="load")
+    expected = "slate" if scheme == "dark" else "default"
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", expected)
+    results = Axe().run(page)
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    context.close()
+    assert violations == []
