@@ -25,10 +25,29 @@ def markdown_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def split_source(source: str) -> tuple[int, str]:
-    """(front matter line count, Markdown body), as MkDocs splits a page."""
+    """(lines before the Markdown body, the body), exactly as MkDocs splits a page.
+
+    MkDocs (``mkdocs.utils.meta.get_data``) also drops the blank lines right after the front
+    matter, so those count towards the offset too.
+    """
     offset = markdown_line_offset(source)
-    body = "".join(source.splitlines(keepends=True)[offset:])
-    return offset, body
+    if not offset:
+        return 0, source
+    lines = source.splitlines(keepends=True)
+    while offset < len(lines) and lines[offset] in ("\n", "\r\n"):
+        offset += 1
+    return offset, "".join(lines[offset:])
+
+
+def markdown_offset(abs_src_path: str | None) -> int:
+    """Source lines before ``page.markdown`` for the page at ``abs_src_path``."""
+    if not abs_src_path:
+        return 0
+    try:
+        source = Path(abs_src_path).read_text(encoding="utf-8-sig")
+    except OSError:
+        return 0
+    return split_source(source)[0]
 
 
 def parse_file(path: Path) -> ParsedPage:

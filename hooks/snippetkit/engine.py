@@ -241,17 +241,18 @@ class Engine:
     # -- running ----------------------------------------------------------------------------
     def submit(self, blocks: Sequence[Block]) -> Future[RunResult]:
         """Start running ``blocks`` in the background; the future's result is the RunResult."""
-        jobs: list[Job] = []
+        jobs: list[tuple[Job, list[str]]] = []
         for session in group_sessions(blocks):
-            jobs.append(self._session_job(session))
+            jobs.append((self._session_job(session), [b.id for b in session.blocks]))
         by_page: dict[str, list[Block]] = {}
         for b in blocks:
             if b.kind == "check":
                 by_page.setdefault(b.path, []).append(b)
         for page_blocks in by_page.values():
-            jobs.append(self._check_job(page_blocks))
-        todo = [j for j in jobs if callable(j)]
-        done = [j for j in jobs if not callable(j)]
+            jobs.append((self._check_job(page_blocks), [b.id for b in page_blocks]))
+        todo = [j for j, _ in jobs if callable(j)]
+        todo_ids = [ids for j, ids in jobs if callable(j)]
+        done = [j for j, _ in jobs if not callable(j)]
         if self._pool is None and todo:
             self._pool = ThreadPoolExecutor(
                 max_workers=self.options.jobs, thread_name_prefix="snippets"
@@ -263,12 +264,12 @@ class Engine:
             outcomes: dict[str, Outcome] = {}
             for d in done:
                 outcomes.update(d)
-            try:
-                for f in futures:
+            for f, ids in zip(futures, todo_ids, strict=True):
+                try:
                     outcomes.update(f.result())
-            except BaseException as exc:  # surfaced to whoever waits on the result
-                result.set_exception(exc)
-                return
+                except Exception as exc:  # a crash of our own code fails its blocks, loudly
+                    msg = f"internal error while running: {exc!r}"
+                    outcomes.update({i: Outcome(i, "failed", message=msg) for i in ids})
             result.set_result(RunResult(list(blocks), outcomes, len(futures)))
 
         if futures:

@@ -52,7 +52,7 @@ def parse_console(text: str) -> tuple[list[str], list[Command]]:
     lead: list[str] = []
     commands: list[Command] = []
     for line in text.splitlines():
-        if line.startswith("$ ") or line == "$":
+        if line.startswith("$ "):
             commands.append(Command([line]))
         elif commands and not commands[-1].expected and (line.startswith("> ") or line == ">"):
             commands[-1].lines.append(line)

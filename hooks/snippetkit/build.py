@@ -1,0 +1,180 @@
+"""The site build's side of tested snippets: parse early, run in the background, mark blocks.
+
+- ``start`` (``on_files``): parse every Markdown page, report option mistakes, and start running
+  all sessions in parallel while MkDocs renders pages (a warm build finds everything cached).
+- ``page_markdown`` (``on_page_markdown``): rewrite each tested fence *in place* into
+  superfences' brace form, without our options and with classes saying what happened to it;
+  the line count never changes.
+- ``page_content`` (``on_page_content``): put a small visible badge ("tested at build",
+  "validated", "skipped: reason") into each marked code block.
+- ``finish`` (``on_post_build``): wait for the runs, report each failure at ``path:line``
+  (a build fails, a serve keeps serving), log the summary line.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from hooks.errors import SourceError
+from hooks.pages import source_path
+from hooks.reporting import BuildReport
+from hooks.snippetkit.discover import markdown_offset, split_source
+from hooks.snippetkit.engine import Engine, RunOptions, RunResult
+from hooks.snippetkit.model import Block
+from hooks.snippetkit.parse import PASSTHROUGH_OPTIONS, Fence, parse_page, scan_fences
+from hooks.snippetkit.report import failure_error, summarize
+from hooks.snippetkit.sessions import group_sessions, runnable_prefix
+
+#: Set to ``off`` to build without the snippet pass (benchmarks compare against it).
+SWITCH_ENV = "CONTROL_LOOP_SNIPPETS"
+#: CSS classes per verdict known before running (a failure fails the build instead).
+STATE_CLASS = {"run": "cl-tested", "check": "cl-validated", "skip": "cl-skipped"}
+_MARKED_DIV = re.compile(
+    r'(<div class="language-[^"]*\bcl-snippet\b[^"]*"(?: [^>]*?)?'
+    r' data-cl-badge="(?P<badge>[^"]*)"[^>]*>)'
+)
+
+
+def badge_text(block: Block, skip_reason: str = "") -> str:
+    """What the reader is told about a tested block."""
+    if block.test == "skip":
+        return f"skipped: {block.options.get('reason', '').strip()}"
+    if skip_reason:
+        return f"skipped: {skip_reason}"
+    return "validated" if block.test == "check" else "tested at build"
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def rewrite_fence_line(line: str, fence: Fence, badge: str | None) -> str:
+    """The opening fence line without our options (brace form, same single line)."""
+    parts = [f".{fence.lang}"] if fence.lang else []
+    if badge is not None:
+        state = "cl-skipped" if badge.startswith("skipped") else STATE_CLASS[fence.options["test"]]
+        parts += [".cl-snippet", f".{state}", f'data-cl-badge="{_attr(badge)}"']
+    for key in PASSTHROUGH_OPTIONS:
+        if key in fence.options:
+            parts.append(f'{key}="{_attr(fence.options[key])}"')
+    eol = line[len(line.rstrip("\r\n")) :]
+    return f"{fence.indent}{fence.fence} {{ {' '.join(parts)} }}{eol}"
+
+
+def rewrite_markdown(markdown: str, badges: dict[int, str]) -> str:
+    """``markdown`` with every tested fence rewritten; ``badges`` maps fence index -> text."""
+    lines = markdown.splitlines(keepends=True)
+    for fence in scan_fences([x.rstrip("\r\n") for x in lines]):
+        if "test" in fence.options:
+            lines[fence.start] = rewrite_fence_line(
+                lines[fence.start], fence, badges.get(fence.start)
+            )
+    return "".join(lines)
+
+
+def add_badges(page_html: str) -> str:
+    """Insert the badge element at the top of every marked code block."""
+
+    def badge(m: re.Match[str]) -> str:
+        text = m.group("badge")  # already escaped in the attribute
+        kind = (
+            "skipped"
+            if text.startswith("skipped")
+            else ("validated" if text == "validated" else "tested")
+        )
+        return f'{m.group(1)}<span class="cl-badge cl-badge--{kind}">{text}</span>'
+
+    return _MARKED_DIV.sub(badge, page_html)
+
+
+@dataclass
+class SnippetBuild:
+    """State of the snippet pass across one build (``serve`` starts one per rebuild)."""
+
+    options: RunOptions = field(default_factory=RunOptions)
+    badges: dict[str, str] = field(default_factory=dict)  # block id -> badge text
+    future: Future[RunResult] | None = None
+    errors: int = 0
+    engine: Engine | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return os.environ.get(SWITCH_ENV, "").lower() not in ("off", "0", "false")
+
+    def start(self, pages: Iterable[tuple[str | None, str]], report: BuildReport) -> None:
+        """Parse ``(abs_src_path, src_uri)`` pages and start running their blocks."""
+        if not self.enabled:
+            return
+        self.badges.clear()
+        self.errors = 0
+        blocks: list[Block] = []
+        for abs_src, src_uri in pages:
+            if not abs_src:
+                continue
+            try:
+                with open(abs_src, encoding="utf-8-sig") as fh:
+                    source = fh.read()
+            except OSError:
+                continue
+            offset, body = split_source(source)
+            page = parse_page(body, source_path(abs_src, src_uri), offset)
+            for err in page.errors:
+                report.error(err)
+            self.errors += len(page.errors)
+            blocks.extend(page.blocks)
+        for session in group_sessions(blocks):
+            n, why = runnable_prefix(session, self.options.network)
+            for i, b in enumerate(session.blocks):
+                self.badges[b.id] = badge_text(b, why if i >= n and b.kind != "check" else "")
+        if self.engine is None:
+            self.engine = Engine(self.options)
+        self.future = self.engine.submit(blocks) if blocks else None
+
+    def page_markdown(self, markdown: str, abs_src_path: str | None, src_uri: str) -> str:
+        if not self.enabled:
+            return markdown
+        path = source_path(abs_src_path, src_uri)
+        offset = markdown_offset(abs_src_path)
+        lines = markdown.splitlines()
+        badges: dict[int, str] = {}
+        for fence in scan_fences(lines):
+            bid = f"{path}:{offset + fence.start + 1}"
+            if bid in self.badges:
+                badges[fence.start] = self.badges[bid]
+        return rewrite_markdown(markdown, badges)
+
+    def page_content(self, page_html: str) -> str:
+        if not self.enabled or "cl-snippet" not in page_html:
+            return page_html
+        return add_badges(page_html)
+
+    def finish(self, report: BuildReport) -> RunResult | None:
+        """Wait for the runs, report failures, log the summary line."""
+        if not self.enabled:
+            return None
+        result: RunResult | None = None
+        if self.future is not None:
+            try:
+                result = self.future.result()
+            except Exception as exc:  # an internal error must not pass as green
+                report.error(SourceError("docs", 0, f"snippets could not run: {exc!r}"))
+        self.future = None
+        outcomes: list[Any] = []
+        if result is not None:
+            for block, outcome in result.ordered():
+                if outcome.failed:
+                    report.error(failure_error(block, outcome))
+            outcomes = list(result.outcomes.values())
+        report.info(summarize(outcomes, extra_failures=self.errors))
+        return result
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
