@@ -1,0 +1,120 @@
+"""The MkDocs side of diagrams: render at ``on_files``, embed at ``on_page_markdown``, watch.
+
+Rendered SVGs enter the build as generated ``File``s (``assets/diagrams/<name>-light.svg`` and
+``-dark.svg``), so nothing is ever written into ``docs/``. One ``DiagramBuild`` lives per build
+(``mkdocs serve`` makes a new one per rebuild), holding each diagram's outcome for the pages.
+
+``CONTROL_LOOP_DIAGRAMS=off`` turns the capability off (embeds stay as they are): the baseline of
+``benchmarks/bench_diagrams.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+from hooks.cache import Cache
+from hooks.diagramkit import embed, render
+from hooks.diagramkit import sources as src
+from hooks.errors import SourceError, ToolMissingError
+from hooks.pages import read_offset, source_path
+from hooks.reporting import BuildReport
+
+#: Where the generated SVGs live in the site.
+OUTPUT_DIR = "assets/diagrams"
+SOURCES_DIR = "diagrams_src"
+DISABLE_ENV = "CONTROL_LOOP_DIAGRAMS"
+
+
+def enabled() -> bool:
+    return os.environ.get(DISABLE_ENV, "").strip().lower() not in {"off", "0", "false", "no"}
+
+
+def output_uri(name: str, scheme: str) -> str:
+    """``assets/diagrams/<name>-light.svg`` / ``-dark.svg`` (same names as the CLI writes)."""
+    return f"{OUTPUT_DIR}/{name}-{scheme}.svg"
+
+
+def sources_dir(config: Any) -> Path:
+    return Path(config.config_file_path).resolve().parent / SOURCES_DIR
+
+
+@dataclass
+class DiagramBuild:
+    """Outcomes of one build: name -> Rendered or the SourceError that was reported."""
+
+    outcomes: dict[str, render.Outcome] = field(default_factory=dict)
+
+    def lookup(self, name: str, files: Files, page_file: File) -> embed.Figure | SourceError | None:
+        outcome = self.outcomes.get(name)
+        if not isinstance(outcome, render.Rendered):
+            return outcome
+        light = files.get_file_from_path(output_uri(name, "light"))
+        dark = files.get_file_from_path(output_uri(name, "dark"))
+        if light is None or dark is None:
+            return None
+        return embed.Figure(
+            light_url=light.url_relative_to(page_file),
+            dark_url=dark.url_relative_to(page_file),
+            width=outcome.width_px,
+            height=outcome.height_px,
+        )
+
+
+_current = DiagramBuild()
+
+
+def add_files(files: Files, config: Any, report: BuildReport) -> Files:
+    """Render every ``diagrams_src`` script (cached, parallel) and add the SVGs to ``files``."""
+    global _current
+    _current = DiagramBuild()
+    if not enabled():
+        return files
+    scripts = src.discover(sources_dir(config))
+    if not scripts:
+        return files
+    try:
+        _current.outcomes = render.render_all(scripts, cache=Cache("diagrams"))
+    except ToolMissingError as exc:
+        # one message for the whole build, placed at the first script that needs the tool
+        error = SourceError(scripts[0].path, 1, str(exc))
+        report.error(error)
+        _current.outcomes = {s.name: error for s in scripts}
+        return files
+    for name, outcome in _current.outcomes.items():
+        if isinstance(outcome, SourceError):
+            report.error(outcome)
+            continue
+        for scheme, svg in (("light", outcome.light), ("dark", outcome.dark)):
+            uri = output_uri(name, scheme)
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, uri, content=svg))
+    return files
+
+
+def embed_page(markdown: str, page: Any, files: Files, report: BuildReport) -> str:
+    """Replace the page's ``![alt](diagram:name "caption")`` lines by figures."""
+    if not enabled() or "](diagram:" not in markdown:
+        return markdown
+    state = _current
+    return embed.transform(
+        markdown,
+        page=source_path(page.file.abs_src_path, page.file.src_uri),
+        offset=read_offset(page.file.abs_src_path),
+        lookup=lambda name: state.lookup(name, files, page.file),
+        known=state.outcomes,
+        report=report.error,
+    )
+
+
+def watch(server: Any, config: Any) -> None:
+    """``mkdocs serve``: editing a script or a helper in ``diagrams_src/`` rebuilds."""
+    folder = sources_dir(config)
+    if folder.is_dir():
+        server.watch(str(folder))
