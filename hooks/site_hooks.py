@@ -24,9 +24,13 @@ from mkdocs.structure.pages import Page  # noqa: E402
 
 from hooks import blogviews, frontmatter, seo  # noqa: E402
 from hooks.diagramkit import build as diagram_build  # noqa: E402
+from hooks.flame.embed import FlamePages  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
+from hooks.snippetkit.build import SnippetBuild  # noqa: E402
 
 REPORT = BuildReport()
+SNIPPETS = SnippetBuild()
+FLAME = FlamePages(REPORT)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -47,6 +51,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort(str(exc)) from None
     # diagrams: render diagrams_src/ (cached, sandboxed, parallel) into generated SVG files
     files = diagram_build.add_files(files, config, REPORT)
+    # tested snippets: parse every page, start running all sessions in the background
+    SNIPPETS.start(((f.abs_src_path, f.src_uri) for f in files.documentation_pages()), REPORT)
     return files
 
 
@@ -55,7 +61,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     blogviews.annotate_view(page)
     # diagrams: ![alt](diagram:name "caption") lines -> light/dark figure (or error placeholder)
     markdown = diagram_build.embed_page(markdown, page, files, REPORT)
+    # tested snippets: strip our fence options in place, mark tested blocks for the badge
+    markdown = SNIPPETS.page_markdown(markdown, page.file.abs_src_path, page.file.src_uri)
+    # flame graphs: ![Alt](flame:NAME "caption") lines become interactive SVG graphs
+    markdown = FLAME.page_markdown(markdown, page, config, files)
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # tested snippets: a visible badge on every tested, validated or skipped block
+    html = SNIPPETS.page_content(html)
+    return html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -70,6 +86,8 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) ->
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    # tested snippets: wait for the runs, report failures at path:line, log the summary line
+    SNIPPETS.finish(REPORT)
     try:
         REPORT.finish()
     except BuildFailed as exc:
