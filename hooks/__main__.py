@@ -13,6 +13,7 @@ import click
 #: subcommand -> "module:click command object"
 SUBCOMMANDS: dict[str, str] = {
     "diagrams": "hooks.diagramkit.cli:diagrams",
+    "flame": "hooks.flame.cli:flame",
     "new-post": "hooks.frontmatter.newpost:new_post",
     "snippets": "hooks.snippetkit.cli:snippets",
 }

@@ -31,7 +31,7 @@ from hooks.flame.fold import Node
 REFERENCE_WIDTH = 1200.0
 FRAME_HEIGHT = 16
 TOP = 34  # title row
-BOTTOM = 30  # legend and search result row
+BOTTOM = 46  # legend row, then the search result row
 CHAR_WIDTH = 7.3  # 12 px monospace, for build-time label fitting and the legend
 LANGUAGE_CLASSES = 7  # distinct colours for the largest languages; the rest share "other"
 DIR_CLASSES = 4
@@ -168,7 +168,7 @@ def draw_svg(
         y = TOP + row * FRAME_HEIGHT
         if frame.depth == 0:
             cls = "f root"
-            heading = title
+            heading = node.name
             kind = f"{format_lines(total)} lines of code"
         elif node.is_file:
             cls = "f " + lang_class[node.language or "unknown"]
@@ -181,7 +181,7 @@ def draw_svg(
         share = format_share(node.lines, total)
         tip = f"{heading}\n{kind}, {share} of {format_lines(total)}"
         width_pct = 100.0 * node.lines / total
-        label = _fit_label(node.name if frame.depth else title, width_pct * REFERENCE_WIDTH / 100)
+        label = _fit_label(node.name, width_pct * REFERENCE_WIDTH / 100)
         w(
             f'<svg class="{cls}" x="{_pct(100.0 * frame.offset / total)}%" y="{y}" '
             f'width="{_pct(width_pct)}%" height="{FRAME_HEIGHT}" '
@@ -192,15 +192,14 @@ def draw_svg(
         )
     w("</g>\n")
 
-    # Legend: one swatch per colour class, largest languages first.
-    legend_y = height - 10
+    # Legend: directories, then one swatch per language colour, largest languages first.
+    legend_y = height - 26
     x = 10.0
     w('<g class="legend">')
     shown = languages[:LANGUAGE_CLASSES]
-    entries = [(lang_class[lang], lang) for lang in shown]
+    entries = [("d0", "directory"), *((lang_class[lang], lang) for lang in shown)]
     if len(languages) > LANGUAGE_CLASSES:
         entries.append(("lx", "other"))
-    entries.append(("d0", "directory"))
     for cls, name in entries:
         w(
             f'<rect class="{cls}" x="{x:.1f}" y="{legend_y - 10}" width="10" height="10"/>'
@@ -208,7 +207,7 @@ def draw_svg(
         )
         x += 14 + len(name) * CHAR_WIDTH + 14
     w("</g>\n")
-    w(f'<text id="matched" x="100%" dx="-10" y="{legend_y}"></text>\n')
+    w(f'<text id="matched" x="10" y="{height - 8}"></text>\n')
     w('<g id="tip" visibility="hidden"><rect rx="3"/><text></text></g>\n')
     w(f"<script><![CDATA[\n{_SCRIPT}]]></script>\n")
     w("</svg>\n")

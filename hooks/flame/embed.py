@@ -1,0 +1,177 @@
+"""MkDocs adapter: ``![Alt text](flame:NAME "Optional caption")`` lines become embedded graphs.
+
+How the graph is embedded, and why: ``<object type="image/svg+xml" data="...svg">``.
+
+* An SVG inside ``<img>`` runs no script, so hover, zoom and search would be dead.
+* Inline SVG would run its script, but as part of the page: thousands of file names in the
+  page's HTML and in the site's search index, its ids and styles mixed with the page's, and a
+  script inside the page (a page Content-Security-Policy would need ``'unsafe-inline'``).
+* ``<object>`` loads the generated SVG as its own same-origin document: its script and styles
+  stay inside it, the page's HTML stays small and holds no script, the browser caches the SVG,
+  and the fallback content (a link to the SVG, named by the alt text) is what search indexes
+  and what shows where objects do not load. Being same-origin, the SVG can read the page's
+  palette (``data-md-color-scheme``) and follow the light/dark toggle.
+
+The generated SVG and folded stacks enter the build as MkDocs ``File.generated`` files under
+``assets/flame/``; nothing is written into ``docs/``. Each replaced line stays one line, so
+later line numbers stay true.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+from hooks.cache import Cache
+from hooks.errors import SourceError, ToolMissingError
+from hooks.flame import FlameError
+from hooks.flame.sources import SOURCES, Rendered, render_source
+from hooks.pages import read_offset, source_path
+
+#: Where generated files live in the built site.
+OUTPUT_DIR = "assets/flame"
+
+EMBED = re.compile(
+    r'^ {0,3}!\[(?P<alt>[^\]]*)\]\(flame:(?P<name>[^\s)"]*)(?:\s+"(?P<caption>[^"]*)")?\)\s*$'
+)
+_MENTION = re.compile(r"!\[[^\]]*\]\(\s*flame:")
+_INLINE_CODE = re.compile(r"(`+).+?\1")
+_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
+
+_EXAMPLE = '![What the graph shows](flame:kind "Optional caption")'
+
+
+def _outside_fences(lines: list[str]) -> list[bool]:
+    """For each line, whether it is Markdown text (not inside a fenced code block)."""
+    result = []
+    fence = ""
+    for line in lines:
+        m = _FENCE.match(line)
+        if fence:
+            result.append(False)
+            closing = m is not None and m.group("fence")[0] == fence[0]
+            if closing and len(m.group("fence")) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+        elif m:
+            fence = m.group("fence")
+            result.append(False)
+        else:
+            result.append(True)
+    return result
+
+
+@dataclass
+class FlamePages:
+    """Replaces flame embeds in pages; renders each named graph once per build and caches it."""
+
+    report: Any  # hooks.reporting.BuildReport
+    cache: Cache = field(default_factory=lambda: Cache("flame"))
+
+    def page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        if "flame:" not in markdown:
+            return markdown
+        lines = markdown.split("\n")
+        offset: int | None = None
+        for index, (line, is_text) in enumerate(zip(lines, _outside_fences(lines), strict=True)):
+            if not is_text or not _MENTION.search(_INLINE_CODE.sub("", line)):
+                continue
+            if offset is None:
+                offset = read_offset(page.file.abs_src_path)
+            where = (source_path(page.file.abs_src_path, page.file.src_uri), offset + index + 1)
+            lines[index] = self._replace(line, where, page, config, files)
+        return "\n".join(lines)
+
+    def _replace(
+        self, line: str, where: tuple[str, int], page: Any, config: Any, files: Files
+    ) -> str:
+        m = EMBED.match(line)
+        if m is None:
+            return self._fail(
+                where,
+                "a flame graph must stand alone on its line",
+                f"write it as {_EXAMPLE} on a line of its own",
+            )
+        alt, name, caption = m.group("alt").strip(), m.group("name"), m.group("caption")
+        if name not in SOURCES:
+            known = ", ".join(sorted(SOURCES))
+            return self._fail(where, f"unknown flame graph {name!r}", f"use one of: {known}")
+        if not alt:
+            return self._fail(
+                where,
+                f"flame graph {name!r} has no alt text",
+                f"describe what it shows, e.g. {_EXAMPLE}",
+            )
+        try:
+            rendered = render_source(name, self.cache)
+        except (FlameError, ToolMissingError) as exc:
+            return self._fail(where, f"flame graph {name!r} could not be drawn: {exc}", "")
+        svg, folded = self._publish(rendered, config, files)
+        table = SOURCES[name].table
+        table_file = files.get_file_from_path(table) if table else None
+        return figure_html(
+            alt=alt,
+            caption=caption,
+            height=rendered.height,
+            svg_url=svg.url_relative_to(page.file),
+            folded_url=folded.url_relative_to(page.file),
+            table_url=table_file.url_relative_to(page.file) if table_file else None,
+        )
+
+    def _publish(self, rendered: Rendered, config: Any, files: Files) -> tuple[File, File]:
+        """The generated SVG and folded files, added to this build's files once."""
+        published = []
+        for ext, content in (("svg", rendered.svg), ("folded", rendered.folded)):
+            uri = f"{OUTPUT_DIR}/{rendered.name}.{ext}"
+            existing = files.get_file_from_path(uri)
+            if existing is None or existing.content_string != content:
+                if existing is not None:
+                    files.remove(existing)
+                existing = File.generated(config, uri, content=content)
+                files.append(existing)
+            published.append(existing)
+        return published[0], published[1]
+
+    def _fail(self, where: tuple[str, int], message: str, hint: str) -> str:
+        err = SourceError(where[0], where[1], message, hint)
+        self.report.error(err)
+        return placeholder_html(str(err))
+
+
+def figure_html(
+    *,
+    alt: str,
+    caption: str | None,
+    height: int,
+    svg_url: str,
+    folded_url: str,
+    table_url: str | None,
+) -> str:
+    """One line of HTML: the interactive graph, its caption and its downloads."""
+    a = html.escape(alt, quote=True)
+    links = [
+        f'<a href="{html.escape(svg_url)}">open the SVG</a>',
+        f'<a href="{html.escape(folded_url)}" download>folded stacks</a> (for flamegraph.pl)',
+    ]
+    if table_url:
+        links.append(f'<a href="{html.escape(table_url)}" download>cloc table</a>')
+    text = f"{html.escape(caption)} " if caption else ""
+    return (
+        '<figure class="flame-graph">'
+        f'<object class="flame-graph__svg" type="image/svg+xml" data="{html.escape(svg_url)}" '
+        f'height="{height}" aria-label="{a}"><a href="{html.escape(svg_url)}">{a}</a></object>'
+        f"<figcaption>{text}"
+        f'<span class="flame-graph__links">{" · ".join(links)}</span></figcaption></figure>'
+    )
+
+
+def placeholder_html(message: str) -> str:
+    """One line of HTML shown where a graph could not be drawn (``mkdocs serve`` keeps going)."""
+    return (
+        '<div class="admonition failure flame-graph-error">'
+        '<p class="admonition-title">Flame graph not drawn</p>'
+        f"<p>{html.escape(message)}</p></div>"
+    )

@@ -1,0 +1,156 @@
+"""The flame graphs pages may embed by name, and how each is counted, drawn and cached.
+
+* ``self``: this repository's last commit, counted with cloc at build time. What is counted is
+  the committed git tree (``git archive``), so the cache key is that tree's id: the count is
+  redone exactly when a commit changes the files, never for uncommitted edits or build output.
+* ``kind``, ``client-go``: committed cloc tables in ``docs/assets/data/`` (provenance in
+  ``docs/assets/data/PROVENANCE.txt``), so readers can download the very data the graph shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from hooks import PROJECT_ROOT
+from hooks.cache import Cache, digest
+from hooks.flame import FlameError
+from hooks.flame.count import (
+    FileCount,
+    cloc_version,
+    count_directory,
+    count_git_tree,
+    git_tree_id,
+    read_cloc_csv,
+)
+from hooks.flame.draw import draw_svg
+from hooks.flame.fold import build_tree, folded_text
+
+#: Committed cloc tables, served with the site (``assets/data/...``) for readers to download.
+DATA_DIR = PROJECT_ROOT / "docs" / "assets" / "data"
+#: Folders never counted when ``self`` falls back to the working directory (no git).
+WORKTREE_EXCLUDES = (".git", ".venv", ".cache", "site", "node_modules", "__pycache__")
+
+_CODE_FILES = ("fold.py", "draw.py", "flame.js", "flame.css")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A named flame graph: how its root frame is called and where its table comes from."""
+
+    name: str
+    root: str  # the root frame's name
+    table: str | None  # docs-relative path of a committed cloc table; None = count this repo
+
+    @property
+    def table_path(self) -> Path | None:
+        return PROJECT_ROOT / "docs" / self.table if self.table else None
+
+
+SOURCES: dict[str, Source] = {
+    "self": Source("self", "control-loop", None),
+    "kind": Source("kind", "kubernetes-sigs/kind", "assets/data/kind-cloc-by-file.csv"),
+    "client-go": Source(
+        "client-go", "kubernetes/client-go", "assets/data/client-go-cloc-by-file.csv"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a page embeds: the SVG, the folded stacks and the picture's height."""
+
+    name: str
+    svg: str
+    folded: str
+    height: int
+    files: int
+    lines: int
+
+
+def code_version() -> str:
+    """A digest of the drawing code: changing it invalidates every cached picture."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _CODE_FILES:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def heading(root: str, files: int, lines: int, note: str = "") -> str:
+    """The picture's title: what it shows and how big it is."""
+    suffix = f" ({note})" if note else ""
+    return f"{root}: {lines:,} lines of code in {files:,} files{suffix}"
+
+
+def render_records(records: list[FileCount], *, root: str, note: str = "") -> Rendered:
+    """Fold and draw ``records`` (no cache): the command line and the benchmark use this too."""
+    tree = build_tree(records, root)
+    files = sum(1 for r in records if r.code > 0)
+    drawing = draw_svg(tree, title=heading(root, files, tree.lines, note))
+    return Rendered(
+        name=root,
+        svg=drawing.svg,
+        folded=folded_text(records),
+        height=drawing.height,
+        files=files,
+        lines=tree.lines,
+    )
+
+
+def _records_to_json(records: list[FileCount]) -> list[list[object]]:
+    return [[r.path, r.language, r.code] for r in records]
+
+
+def _records_from_json(value: object) -> list[FileCount] | None:
+    if not isinstance(value, list):
+        return None
+    try:
+        return [FileCount(str(p), str(lang), int(code)) for p, lang, code in value]
+    except (TypeError, ValueError):
+        return None
+
+
+def count_self(cache: Cache, repo: Path = PROJECT_ROOT) -> tuple[list[FileCount], str]:
+    """This repository's counts and the key they were cached by (the git tree, cloc version)."""
+    tree = git_tree_id(repo)
+    if tree is None:
+        # Not a git checkout (a release tarball): count the working directory, uncached.
+        records = count_directory(repo, vcs="none", exclude_dirs=WORKTREE_EXCLUDES, origin=".")
+        return records, digest("self-worktree", *(f"{r.path}\0{r.code}" for r in records))
+    key = digest("self-count", tree, cloc_version())
+    cached = _records_from_json(cache.get_json(key))
+    if cached is not None:
+        return cached, key
+    records = count_git_tree(repo, tree)
+    cache.put_json(key, _records_to_json(records))
+    return records, key
+
+
+def render_source(name: str, cache: Cache | None = None) -> Rendered:
+    """Count (or read), fold and draw the named source, through the shared cache."""
+    source = SOURCES.get(name)
+    if source is None:
+        raise FlameError(f"unknown flame graph {name!r} (known: {', '.join(sorted(SOURCES))})")
+    cache = cache or Cache("flame")
+    if source.table_path is None:
+        records, input_key = count_self(cache)
+        note = "last commit"
+    else:
+        path = source.table_path
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise FlameError(f"docs/{source.table}: the committed cloc table is missing") from None
+        records = read_cloc_csv(path, origin=f"docs/{source.table}")
+        input_key = digest("table", data)
+        note = ""
+    key = digest("render", name, source.root, input_key, code_version())
+    fields = ("svg", "folded", "height", "files", "lines")
+    cached = cache.get_json(key)
+    if isinstance(cached, dict) and set(fields) <= set(cached):
+        return Rendered(name=name, **{k: cached[k] for k in fields})
+    rendered = replace(render_records(records, root=source.root, note=note), name=name)
+    cache.put_json(key, {k: getattr(rendered, k) for k in fields})
+    return rendered
