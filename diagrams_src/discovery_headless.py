@@ -10,7 +10,9 @@ from diagrams.k8s.compute import Pod
 from diagrams.k8s.network import SVC
 from diagrams.onprem.dns import Coredns
 
-with Diagram("A headless Service returns the pods", direction="LR"):
+with Diagram(
+    "A headless Service returns the pods", direction="LR", graph_attr={"splines": "spline"}
+):
     client = Pod("client pod")
     dns = Coredns("CoreDNS")
 

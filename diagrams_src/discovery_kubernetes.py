@@ -14,39 +14,39 @@ from diagrams.onprem.dns import Coredns
 
 WATCH = "royalblue"
 WRITE = "seagreen"
-DATA = "black"
 
-with Diagram("Discovery in Kubernetes - registry, registrar, per-node proxy", direction="LR"):
+with Diagram(
+    "Discovery in Kubernetes - registry, registrar, per-node proxy",
+    direction="TB",
+    graph_attr={"splines": "spline", "nodesep": "0.8", "ranksep": "1.1"},
+):
     with Cluster("control plane"):
-        api = API("kube-apiserver\n(the registry:\nServices, EndpointSlices)")
+        controller = CM("EndpointSlice controller\n(the registrar)")
+        api = API("kube-apiserver\n(the registry)")
         etcd = ETCD("etcd")
-        controller = CM("kube-controller-manager\nEndpointSlice controller\n(the registrar)")
 
     dns = Coredns("CoreDNS\nweb -> ClusterIP")
 
     with Cluster("node A"):
-        client = Pod("client pod\nconnect web:80")
-        proxy_a = KProxy("kube-proxy\n(iptables / ipvs /\nnftables rules)")
+        client = Pod("client pod")
+        proxy_a = KProxy("kube-proxy\n(iptables, ipvs\nor nftables rules)")
 
     with Cluster("node B"):
-        kubelet_b = Kubelet("kubelet\n(reports Ready)")
-        backends = [Pod("web-1"), Pod("web-2")]
-        proxy_b = KProxy("kube-proxy")
+        kubelet_b = Kubelet("kubelet\n(pod Ready?)")
+        web_1 = Pod("web-1")
+        web_2 = Pod("web-2")
 
-    api - Edge(style="dotted") - etcd
-    kubelet_b >> Edge(label="pod status", color=WRITE, fontcolor=WRITE) >> api
     (
         controller
-        >> Edge(label="watch Pods, Services;\nwrite EndpointSlices", color=WRITE, fontcolor=WRITE)
+        >> Edge(label="watch Pods, Services\nwrite EndpointSlices", color=WRITE, fontcolor=WRITE)
         >> api
     )
-    proxy_a >> Edge(label="watch Services,\nEndpointSlices", color=WATCH, fontcolor=WATCH) >> api
-    proxy_b >> Edge(color=WATCH) >> api
-    dns >> Edge(label="watch", color=WATCH, fontcolor=WATCH) >> api
+    api - Edge(style="dotted") - etcd
+    kubelet_b >> Edge(label="pod status", color=WRITE, fontcolor=WRITE) >> api
+    api >> Edge(label="watch", color=WATCH, fontcolor=WATCH) >> dns
+    api >> Edge(label="watch Services,\nEndpointSlices", color=WATCH, fontcolor=WATCH) >> proxy_a
 
-    client >> Edge(label="1. A web.default.svc", style="dashed") >> dns
-    (
-        client
-        >> Edge(label="2. SYN to ClusterIP:80,\nDNAT on node A\nto one pod", color=DATA)
-        >> backends[0]
-    )
+    client >> Edge(label="1. A? web", style="dashed") >> dns
+    proxy_a >> Edge(label="programs the\nnode's kernel", style="dotted") >> client
+    client >> Edge(label="2. connect ClusterIP:80\nrewritten on node A\nto one pod IP") >> web_1
+    client >> Edge(style="invis") >> web_2  # keeps both backends on one rank

@@ -17,28 +17,32 @@ from diagrams.programming.language import Java
 QUERY = "darkorange"
 REGISTER = "seagreen"
 
-with Diagram("Server-side vs client-side discovery", direction="LR"):
+with Diagram(
+    "Server-side vs client-side discovery",
+    direction="TB",
+    graph_attr={"splines": "spline", "nodesep": "0.6", "ranksep": "0.9"},
+):
     with Cluster("Server-side discovery"):
         client = Client("client\n(knows one address)")
-        router = Haproxy("router / load balancer\nat a well-known address")
+        router = Haproxy("router / load balancer")
         registry_s = Consul("service registry")
         registrar = Server("registrar\n(third-party registration)")
-        with Cluster("instances of orders"):
+        with Cluster("orders instances"):
             left = [Server("orders-1"), Server("orders-2"), Server("orders-3")]
         client >> Edge(label="request") >> router
         router >> Edge(label="which instances?", color=QUERY, fontcolor=QUERY) >> registry_s
         router >> Edge(label="forward") >> left[1]
         (
             registrar
-            >> Edge(label="register /\nderegister", color=REGISTER, fontcolor=REGISTER)
+            >> Edge(label="register,\nderegister", color=REGISTER, fontcolor=REGISTER)
             >> registry_s
         )
-        registrar >> Edge(label="health checks", style="dashed") >> left[0]
+        registrar >> Edge(label="health checks", style="dashed") >> left[2]
 
     with Cluster("Client-side discovery"):
-        app = Java("client + discovery library\n(cached registry copy,\npicks the instance)")
+        app = Java("client + discovery library\n(cached registry copy)")
         registry_c = Storage("service registry\n(e.g. Eureka server)")
-        with Cluster("instances of payments"):
+        with Cluster("payments instances"):
             right = [Server("payments-1"), Server("payments-2"), Server("payments-3")]
         app >> Edge(label="fetch every 30 s", color=QUERY, fontcolor=QUERY) >> registry_c
         app >> Edge(label="request, direct") >> right[1]
@@ -46,9 +50,7 @@ with Diagram("Server-side vs client-side discovery", direction="LR"):
             (
                 instance
                 >> Edge(
-                    label="self-registration,\nheartbeat every 30 s"
-                    if instance is right[0]
-                    else "",
+                    label="register, then\nheartbeat every 30 s" if instance is right[2] else "",
                     color=REGISTER,
                     fontcolor=REGISTER,
                 )
