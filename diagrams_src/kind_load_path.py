@@ -37,7 +37,7 @@ with Diagram("kind load docker-image, step by step", direction="LR"):
     dev >> dockerd
     dockerd >> Edge(label="1. docker image inspect (ID)\n2. docker save") >> archive
     import_cmd = (
-        "3. on every node: docker exec -i <node>\n"
+        "3. on every node: docker exec --privileged -i <node>\n"
         "ctr --namespace=k8s.io images import\n--all-platforms --digests -"
     )
     for index, (store, kubelet) in enumerate(nodes):
