@@ -30,7 +30,7 @@ def check_page(
     """Outcomes of one page's check blocks (given in page order)."""
     from hooks import validators
 
-    context = validators.ValidationContext(path=blocks[0].path) if blocks else None
+    context = validators.ValidationContext()
     outcomes: dict[str, Outcome] = {}
     for block in blocks:
         why = missing_requirement(block, network_allowed, available)

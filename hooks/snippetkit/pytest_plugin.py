@@ -1,0 +1,124 @@
+"""pytest integration: every tested block under ``docs/`` is one test item named ``path:line``.
+
+So ``pytest -k kind-local-images`` runs one post's blocks, and ``pytest -n auto --dist
+loadgroup`` keeps each session on one worker (items carry ``xdist_group`` = the session). An
+item runs its whole session the first time one of the session's items is reached (a session
+only makes sense in page order) and then reports its own block's outcome. The runs, the cache
+and the failure text are the build's own.
+
+Registered by ``tests/conftest.py``; with no path arguments (a plain ``pytest`` run) ``docs/``
+is collected as well as ``tests/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hooks import PROJECT_ROOT
+from hooks.errors import SourceError
+from hooks.snippetkit.discover import parse_file
+from hooks.snippetkit.engine import Engine, RunResult
+from hooks.snippetkit.model import Block, Outcome
+from hooks.snippetkit.report import format_failure
+
+DOCS = PROJECT_ROOT / "docs"
+_ENGINE = pytest.StashKey[Engine]()
+_RESULTS = pytest.StashKey[dict[str, RunResult]]()
+
+
+class SnippetFailure(Exception):
+    """A block failed; the message is the same report the build prints."""
+
+
+def group_of(block: Block) -> str:
+    """The unit that must run together: the session, or the page's checks (CRDs first)."""
+    return f"{block.path}#checks" if block.kind == "check" else block.session_id
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "snippet: a tested code block from docs/")
+    if config.args_source == pytest.Config.ArgsSource.TESTPATHS and DOCS.is_dir():
+        config.args.append(str(DOCS))
+    config.stash[_RESULTS] = {}
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    engine = config.stash.get(_ENGINE, None)
+    if engine is not None:
+        engine.close()
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix == ".md" and file_path.is_relative_to(DOCS):
+        return SnippetFile.from_parent(parent, path=file_path)
+    return None
+
+
+class SnippetFile(pytest.File):
+    """A Markdown page: one item per tested block, one per option error."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        page = parse_file(self.path)
+        groups: dict[str, list[Block]] = {}
+        for b in page.blocks:
+            groups.setdefault(group_of(b), []).append(b)
+        for err in page.errors:
+            yield OptionErrorItem.from_parent(self, name=f"{err.path}:{err.line}", error=err)
+        for b in page.blocks:
+            item = SnippetItem.from_parent(self, name=b.id, block=b, group=groups[group_of(b)])
+            item.add_marker(pytest.mark.snippet)
+            item.add_marker(pytest.mark.xdist_group(name=group_of(b)))
+            yield item
+
+
+class SnippetItem(pytest.Item):
+    def __init__(self, *, block: Block, group: list[Block], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.block = block
+        self.group = group
+
+    def _outcome(self) -> Outcome:
+        config = self.config
+        results = config.stash[_RESULTS]
+        key = group_of(self.block)
+        if key not in results:
+            if _ENGINE not in config.stash:
+                config.stash[_ENGINE] = Engine()
+            results[key] = config.stash[_ENGINE].run(self.group)
+        return results[key].outcomes[self.block.id]
+
+    def runtest(self) -> None:
+        outcome = self._outcome()
+        if outcome.status == "skipped":
+            pytest.skip(outcome.reason)
+        if outcome.failed:
+            raise SnippetFailure(format_failure(self.block, outcome))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, SnippetFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.block.line - 1, self.block.id
+
+
+class OptionErrorItem(pytest.Item):
+    """A mistake in a block's options fails like a failing block, with the same message."""
+
+    def __init__(self, *, error: SourceError, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise SnippetFailure(str(self.error))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        return str(excinfo.value)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.error.line - 1, f"{self.error.path}:{self.error.line}"
