@@ -51,18 +51,22 @@ class FileCount:
 
 
 def _find_header(lines: Sequence[str]) -> tuple[int, str] | None:
-    """Index of the header line and its delimiter, found by content (never by position)."""
+    """Index of the header line and its delimiter, found by content (never by position).
+
+    The delimiter is whichever punctuation character splits the line into fields that include
+    ``language``, ``filename`` and ``code`` (cloc's ``--csv-delimiter`` can be anything).
+    """
     for index, line in enumerate(lines):
         stripped = line.lstrip("\ufeff").strip()
-        if not stripped.lower().startswith("language"):
+        lowered = stripped.lower()
+        if not all(col in lowered for col in _REQUIRED_COLUMNS):
             continue
-        rest = stripped[len("language") :]
-        if not rest or rest[0].isalnum() or rest[0] in " _-":
-            continue
-        delimiter = rest[0]
-        names = [f.strip().lower() for f in next(csv.reader([stripped], delimiter=delimiter))]
-        if all(col in names for col in _REQUIRED_COLUMNS):
-            return index, delimiter
+        candidates = sorted({ch for ch in stripped if not ch.isalnum() and ch not in ' "_-./'})
+        for delimiter in candidates:
+            fields = next(csv.reader([stripped], delimiter=delimiter))
+            names = [f.strip().lower() for f in fields]
+            if all(col in names for col in _REQUIRED_COLUMNS):
+                return index, delimiter
     return None
 
 
@@ -89,7 +93,7 @@ def parse_cloc_csv(
             "`cloc --by-file --csv --quiet --hide-rate DIR > table.csv`"
         )
     header_index, delimiter = found
-    header_row = next(csv.reader([lines[header_index]], delimiter=delimiter))
+    header_row = next(csv.reader([lines[header_index].lstrip("\ufeff")], delimiter=delimiter))
     header = [f.strip().lower() for f in header_row]
     col = {name: header.index(name) for name in _REQUIRED_COLUMNS}
     width = max(col.values()) + 1
