@@ -10,18 +10,15 @@ from diagrams import Cluster, Diagram, Edge
 from diagrams.generic.storage import Storage
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import Kubelet
-from diagrams.onprem.client import User
 from diagrams.onprem.container import Containerd, Docker
 from diagrams.onprem.network import Internet
 
 with Diagram("kind load docker-image, step by step", direction="LR"):
-    dev = User("docker build -t app:v1 .")
-
     with Cluster("Host"):
-        dockerd = Docker("Docker daemon\nimage store\n(app:v1)")
+        dockerd = Docker("host Docker daemon\nimage store\n(docker build)")
         archive = Storage("images.tar\n(docker save -o)")
 
-    hub = Internet("docker.io\n(only if the policy\nasks for a pull)")
+    hub = Internet("docker.io\n(only when the\npolicy says pull)")
 
     nodes = []
     for node in ("dev-control-plane", "dev-worker"):
@@ -30,16 +27,13 @@ with Diagram("kind load docker-image, step by step", direction="LR"):
             kubelet = Kubelet("kubelet")
             pod = Pod("pod\nimage: app:v1")
             # drawn right to left: the kubelet calls containerd, which sits upstream in the picture
-            store << Edge(label="CRI: ImageStatus,\nPullImage, CreateContainer") << kubelet
+            store << Edge(label="CRI") << kubelet
             kubelet >> Edge(label="starts") >> pod
             nodes.append((store, kubelet))
 
-    dev >> dockerd
-    dockerd >> Edge(label="1. docker image inspect (ID)\n2. docker save") >> archive
-    import_cmd = (
-        "3. on every node: docker exec --privileged -i <node>\n"
-        "ctr --namespace=k8s.io images import\n--all-platforms --digests -"
-    )
+    dockerd >> Edge(label="1. docker image inspect\n2. docker save") >> archive
+    # The exact command is in the post; the label keeps the part that names the destination.
+    import_cmd = "3. per node, via docker exec:\nctr --namespace=k8s.io\nimages import"
     for index, (store, kubelet) in enumerate(nodes):
         label = import_cmd if index == 0 else ""
         archive >> Edge(label=label, color="firebrick") >> store
