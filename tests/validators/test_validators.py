@@ -1,0 +1,469 @@
+"""Table-driven cases for ``check_block``: valid blocks pass, invalid ones name line and cause."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from hooks.validators import SUPPORTED, Problem, ValidationContext, check_block
+
+
+def block(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+DEPLOYMENT = block(
+    """
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      replicas: 2
+      selector:
+        matchLabels: {app: web}
+      template:
+        metadata:
+          labels: {app: web}
+        spec:
+          containers:
+          - name: web
+            image: nginx:1.27
+            imagePullPolicy: IfNotPresent
+            ports:
+            - containerPort: 80
+            resources:
+              limits: {cpu: 500m, memory: 128Mi}
+    """
+)
+
+CRD = block(
+    """
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata:
+      name: widgets.example.com
+    spec:
+      group: example.com
+      scope: Namespaced
+      names: {plural: widgets, singular: widget, kind: Widget}
+      versions:
+      - name: v1
+        served: true
+        storage: true
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec:
+                type: object
+                required: [size]
+                properties:
+                  size: {type: integer, minimum: 1}
+                  port:
+                    x-kubernetes-int-or-string: true
+                  labels:
+                    type: object
+                    additionalProperties: {type: string}
+                  extra:
+                    type: object
+                    x-kubernetes-preserve-unknown-fields: true
+    """
+)
+
+# (language, text, expected problems as (line, message))
+CASES = [
+    pytest.param("yaml", DEPLOYMENT, [], id="yaml-valid-deployment"),
+    pytest.param(
+        "yaml",
+        DEPLOYMENT.replace("imagePullPolicy:", "imagePullPolicyy:"),
+        [(16, 'Deployment.spec.template.spec.containers[0]: unknown field "imagePullPolicyy"')],
+        id="yaml-unknown-field",
+    ),
+    pytest.param(
+        "yaml",
+        DEPLOYMENT.replace("replicas: 2", "replicas: two").replace(
+            "containerPort: 80", "containerPort: http"
+        ),
+        [
+            (6, 'Deployment.spec.replicas: expected integer, got string "two"'),
+            (
+                18,
+                "Deployment.spec.template.spec.containers[0].ports[0].containerPort: "
+                'expected integer, got string "http"',
+            ),
+        ],
+        id="yaml-wrong-type",
+    ),
+    pytest.param(
+        "yaml",
+        DEPLOYMENT.replace("  selector:\n    matchLabels: {app: web}\n", ""),
+        [(5, 'Deployment.spec: missing required field "selector"')],
+        id="yaml-missing-required",
+    ),
+    pytest.param(
+        "yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\ndata: {k: v}\n",
+        [(5, 'duplicate key "name" (first at line 4)')],
+        id="yaml-duplicate-key",
+    ),
+    pytest.param(
+        "yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n",
+        [(3, 'ConfigMap.metadata: missing required field "name"')],
+        id="yaml-missing-name",
+    ),
+    pytest.param(
+        "yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n"
+        "  - port: 80\n    targetPort: http\n---\napiVersion: v1\nkind: Pod\n"
+        "metadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n"
+        '    command: [sleep, "1"]\n    resourcess: {}\n',
+        [(17, 'Pod.spec.containers[0]: unknown field "resourcess"')],
+        id="yaml-multi-document-lines-count-from-block-start",
+    ),
+    pytest.param(
+        "yaml",
+        "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n",
+        [
+            (
+                2,
+                'unknown kind "Gadget" in apiVersion "example.com/v1": not a Kubernetes 1.37 '
+                "kind and no CustomResourceDefinition for it earlier on this page",
+            )
+        ],
+        id="yaml-unknown-kind",
+    ),
+    pytest.param(
+        "yaml",
+        "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: d}\n",
+        [
+            (
+                2,
+                'unknown kind "Deployment" in apiVersion "extensions/v1beta1": not a Kubernetes '
+                "1.37 kind and no CustomResourceDefinition for it earlier on this page "
+                "(Kubernetes 1.37 serves Deployment as apps/v1)",
+            )
+        ],
+        id="yaml-removed-api-version-hint",
+    ),
+    pytest.param(
+        "yaml",
+        "kind: Pod\nmetadata: {name: p}\n",
+        [(1, 'missing "apiVersion": every document needs both')],
+        id="yaml-missing-api-version",
+    ),
+    pytest.param(
+        "yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p\n",
+        [
+            (
+                3,
+                "YAML syntax error: while parsing a flow mapping, expected ',' or '}', but got "
+                "'<stream end>'",
+            )
+        ],
+        id="yaml-syntax-error",
+    ),
+    pytest.param(
+        "yaml",
+        block(
+            """
+            kind: Cluster
+            apiVersion: kind.x-k8s.io/v1alpha4
+            name: demo
+            nodes:
+            - role: control-plane
+              image: kindest/node:v1.33.1
+              labels: {ingress-ready: "true"}
+              kubeadmConfigPatches:
+              - |
+                kind: InitConfiguration
+                nodeRegistration:
+                  kubeletExtraArgs:
+                    node-labels: "ingress-ready=true"
+              extraPortMappings:
+              - containerPort: 80
+                hostPort: 8080
+                listenAddress: 127.0.0.1
+                protocol: TCP
+              extraMounts:
+              - hostPath: /tmp/data
+                containerPath: /data
+                readOnly: true
+                propagation: HostToContainer
+            - role: worker
+            networking:
+              podSubnet: 10.244.0.0/16
+              disableDefaultCNI: false
+              kubeProxyMode: ipvs
+            featureGates: {InPlacePodVerticalScaling: true}
+            runtimeConfig: {"api/alpha": "false"}
+            containerdConfigPatches:
+            - |-
+              [plugins."io.containerd.grpc.v1.cri".registry]
+                config_path = "/etc/containerd/certs.d"
+            kubeadmConfigPatchesJSON6902:
+            - group: kubeadm.k8s.io
+              version: v1beta3
+              kind: ClusterConfiguration
+              patch: |
+                - op: add
+                  path: /apiServer/certSANs/-
+                  value: my-hostname
+            """
+        ),
+        [],
+        id="kind-config-valid",
+    ),
+    pytest.param(
+        "yaml",
+        block(
+            """
+            kind: Cluster
+            apiVersion: kind.x-k8s.io/v1alpha4
+            nodes:
+            - role: master
+              extraPortMappings:
+              - containerPort: 80
+                hostPort: "8080"
+                listenAddr: 0.0.0.0
+            networking:
+              kubeProxyMode: userspace
+            """
+        ),
+        [
+            (
+                4,
+                'Cluster.nodes[0].role: must be one of "control-plane", "worker", got string '
+                '"master"',
+            ),
+            (
+                7,
+                "Cluster.nodes[0].extraPortMappings[0].hostPort: expected integer, got string "
+                '"8080"',
+            ),
+            (8, 'Cluster.nodes[0].extraPortMappings[0]: unknown field "listenAddr"'),
+            (
+                10,
+                'Cluster.networking.kubeProxyMode: must be one of "iptables", "ipvs", '
+                '"nftables", "none", got string "userspace"',
+            ),
+        ],
+        id="kind-config-bad-fields",
+    ),
+    pytest.param(
+        "yaml",
+        block(
+            """
+            kind: Cluster
+            apiVersion: kind.x-k8s.io/v1alpha4
+            nodes:
+            - role: worker
+            networking:
+              podSubnet: 10.244.0.0/66
+            kubeadmConfigPatches:
+            - "just a string"
+            """
+        ),
+        [
+            (
+                3,
+                "Cluster.nodes: must have at least one control-plane node (a node without role "
+                "is a control-plane)",
+            ),
+            (6, "Cluster.networking.podSubnet: '10.244.0.0/66' is not a CIDR"),
+            (
+                8,
+                "Cluster.kubeadmConfigPatches[0]: a kubeadm patch is a YAML mapping with the "
+                "`kind` of the kubeadm object it patches",
+            ),
+        ],
+        id="kind-config-semantics",
+    ),
+    pytest.param("bash", 'set -eu\nname=world\necho "hello $name"\n', [], id="bash-valid"),
+    pytest.param(
+        "bash",
+        "echo start\nif true; then\n  echo inside\n",
+        [(3, "bash: syntax error: unexpected end of file")],
+        id="bash-syntax-error",
+    ),
+    pytest.param(
+        "sh",
+        "echo ok\nfi\n",
+        [(2, "bash: syntax error near unexpected token `fi'")],
+        id="sh-syntax-error",
+    ),
+    pytest.param(
+        "bash",
+        'dir="$1"\nrm -rf $dir/\n',
+        [(2, 'shellcheck SC2115 (warning): Use "${var:?}" to ensure this never expands to / .')],
+        id="bash-shellcheck-warning",
+    ),
+    pytest.param(
+        "console",
+        block(
+            """
+            $ kind create cluster --name demo
+            Creating cluster "demo" ...
+            $ cd /tmp
+            $ cat <<EOF
+            > hello
+            > EOF
+            hello
+            $ kubectl get nodes
+            NAME                 STATUS   ROLES           AGE   VERSION
+            demo-control-plane   Ready    control-plane   1m    v1.33.1 (re)
+            """
+        ),
+        [],
+        id="console-valid",
+    ),
+    pytest.param(
+        "console",
+        '$ echo start\nstart\n$ for f in *; do\n> echo "$f"\nfile.txt\n',
+        [(4, "bash: syntax error: unexpected end of file")],
+        id="console-syntax-error-mapped-to-transcript-line",
+    ),
+    pytest.param(
+        "console",
+        "$ echo hi\nhi\n$ target=/\nhi\n$ rm -rf $target/\n",
+        [(5, 'shellcheck SC2115 (warning): Use "${var:?}" to ensure this never expands to / .')],
+        id="console-shellcheck-warning-mapped",
+    ),
+    pytest.param("python", "def f(x):\n    return x * 2\n\nprint(f(2))\n", [], id="python-valid"),
+    pytest.param(
+        "python",
+        "import os\n\ndef f(:\n    pass\n",
+        [(3, "SyntaxError: invalid syntax")],
+        id="python-syntax-error",
+    ),
+    pytest.param(
+        "python",
+        "if True:\n    x = 1\n  y = 2\n",
+        [(3, "IndentationError: unindent does not match any outer indentation level")],
+        id="python-indentation",
+    ),
+    pytest.param(
+        "dockerfile",
+        block(
+            """
+            # syntax=docker/dockerfile:1
+            ARG BASE=alpine:3.20
+            FROM ${BASE} AS build
+            RUN <<EOF
+            apk add --no-cache curl
+            echo done
+            EOF
+            COPY --from=build /bin/sh \\
+                 /out/sh
+            CMD ["sh"]
+            """
+        ),
+        [],
+        id="dockerfile-valid-with-heredoc",
+    ),
+    pytest.param(
+        "dockerfile",
+        "RUN echo hi\nFROM alpine\nRUNN echo typo\nCOPY\n",
+        [
+            (1, "a Dockerfile must start with FROM (or ARG), not RUN"),
+            (3, "unknown Dockerfile instruction 'RUNN'"),
+            (4, "COPY needs an argument"),
+        ],
+        id="dockerfile-invalid",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), CASES)
+def test_check_block(language, text, expected):
+    problems = check_block(language, text, ValidationContext())
+    assert [(p.line, p.message) for p in problems] == expected
+
+
+WIDGET = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
+
+CUSTOM_RESOURCE_CASES = [
+    pytest.param(
+        WIDGET + "spec:\n  size: 2\n  port: http\n  labels: {a: b}\n  extra: {any: [1, 2]}\n",
+        [],
+        id="valid",
+    ),
+    pytest.param(WIDGET + "spec:\n  size: 3\n  port: 8080\n", [], id="int-or-string-int"),
+    pytest.param(
+        WIDGET + "spec:\n  size: 0\n  port: [80]\n  colour: red\n  labels: {a: 1}\n",
+        [
+            (5, "Widget.spec.size: 0 is less than the minimum of 1"),
+            (6, "Widget.spec.port: expected integer or string, got a list"),
+            (7, 'Widget.spec: unknown field "colour"'),
+            (8, "Widget.spec.labels.a: expected string, got integer 1"),
+        ],
+        id="violates-crd",
+    ),
+    pytest.param(
+        WIDGET + "spec:\n  port: 80\n",
+        [(4, 'Widget.spec: missing required field "size"')],
+        id="missing-required",
+    ),
+    pytest.param(
+        WIDGET + "spec:\n  size: 1\nstatus: {}\nextraTop: 1\n",
+        [(7, 'Widget: unknown field "extraTop"'), (6, 'Widget: unknown field "status"')][::-1],
+        id="unknown-top-level-field",
+    ),
+    pytest.param(
+        WIDGET.replace("example.com/v1", "example.com/v2") + "spec: {size: 1}\n",
+        [
+            (
+                2,
+                'unknown kind "Widget" in apiVersion "example.com/v2": not a Kubernetes 1.37 kind '
+                "and no CustomResourceDefinition for it earlier on this page",
+            )
+        ],
+        id="unserved-version",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CUSTOM_RESOURCE_CASES)
+def test_custom_resource_against_earlier_crd(text, expected):
+    context = ValidationContext()
+    assert check_block("yaml", CRD, context) == []
+    problems = check_block("yaml", text, context)
+    assert [(p.line, p.message) for p in problems] == expected
+
+
+def test_crd_and_resource_in_one_block():
+    problems = check_block(
+        "yaml", CRD + "---\n" + WIDGET + "spec: {size: 1, colour: x}\n", ValidationContext()
+    )
+    assert problems == [Problem(34, 'Widget.spec: unknown field "colour"')]
+
+
+def test_custom_resource_unknown_without_crd_on_the_page():
+    context = ValidationContext()
+    problems = check_block("yaml", WIDGET + "spec: {size: 1}\n", context)
+    assert [p.line for p in problems] == [2]
+    assert problems[0].message.startswith('unknown kind "Widget"')
+
+
+def test_contexts_do_not_leak_between_pages():
+    first = ValidationContext()
+    check_block("yaml", CRD, first)
+    assert check_block("yaml", WIDGET + "spec: {size: 1}\n", ValidationContext()) != []
+
+
+def test_supported_languages():
+    assert frozenset({"yaml", "bash", "sh", "console", "python", "dockerfile"}) == SUPPORTED
+
+
+def test_unsupported_language_is_an_error():
+    with pytest.raises(ValueError, match="no validator for language 'toml'"):
+        check_block("toml", "a = 1\n", ValidationContext())
+
+
+def test_problem_lines_within_block():
+    text = "\n".join(["x = 1"] * 5 + ["def broken(:"])
+    (problem,) = check_block("python", text, ValidationContext())
+    assert problem.line == 6
