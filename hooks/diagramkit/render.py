@@ -9,6 +9,7 @@ pointing at the script line to fix.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -186,16 +187,16 @@ def render_all(
         script, key = item
         outcome, icons = render_one(script, timeout=timeout)
         if isinstance(outcome, Rendered):
-            cache.put_json(
-                key,
-                {
-                    "light": outcome.light,
-                    "dark": outcome.dark,
-                    "width_pt": outcome.width_pt,
-                    "height_pt": outcome.height_pt,
-                    "icons": _custom_icons(icons),
-                },
-            )
+            entry = {
+                "light": outcome.light,
+                "dark": outcome.dark,
+                "width_pt": outcome.width_pt,
+                "height_pt": outcome.height_pt,
+                "icons": _custom_icons(icons),
+            }
+            # a full or read-only disk costs the next build a render, not this build
+            with contextlib.suppress(OSError):
+                cache.put_json(key, entry)
         return script.name, outcome
 
     workers = max(1, min(jobs or default_jobs(), len(todo)))

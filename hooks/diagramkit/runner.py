@@ -22,6 +22,7 @@ import argparse
 import faulthandler
 import itertools
 import json
+import os
 import runpy
 import sys
 import traceback
@@ -153,6 +154,7 @@ def run(script: Path, out: Path, sources: Path, timeout: float) -> int:
     rec = _Recorder(script)
     result: dict[str, Any]
     faulthandler.dump_traceback_later(timeout, exit=True)
+    os.chdir(out)  # the script's cwd: relative writes land in the temporary folder
     try:
         _patch(rec)
         sys.path.insert(0, str(script.parent))
