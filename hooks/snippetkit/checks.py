@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from hooks.errors import ToolMissingError
 from hooks.snippetkit.model import Block, Outcome
 from hooks.snippetkit.sessions import missing_requirement, tool_available
 
@@ -37,7 +38,11 @@ def check_page(
         if why:
             outcomes[block.id] = Outcome(block.id, "skipped", reason=why)
             continue
-        problems = validators.check_block(block.lang.lower(), block.text, context)
+        try:
+            problems = validators.check_block(block.lang.lower(), block.text, context)
+        except (ValueError, ToolMissingError) as exc:
+            outcomes[block.id] = Outcome(block.id, "failed", message=str(exc))
+            continue
         if problems:
             texts = [_problem_text(block, p) for p in problems]
             outcomes[block.id] = Outcome(
