@@ -50,16 +50,17 @@ def frame(label: str, lines: int, fill: str, *, dimmed: bool = False) -> Node:
 #: Frames of a flame graph touch; keep the ranks close so the column reads as one stack.
 with Diagram("One path, seven frames", direction="BT", graph_attr={"ranksep": "0.3"}):
     with Cluster("cloc --by-file --csv: one row"):
-        row = Document("Go,./pkg/cluster/internal/\nproviders/docker/provision.go,\n43,108,297")
+        row = Document("Go,./pkg/cluster/\ninternal/providers/\ndocker/provision.go,\n43,108,297")
 
-    with Cluster("folded: one line"):
-        folded = MultipleDocuments("pkg;cluster;internal;\nproviders;docker;provision.go 297")
+    with Cluster("folded: ./ dropped, / becomes ;"):
+        folded = MultipleDocuments("pkg;cluster;\ninternal;providers;\ndocker;provision.go\n297")
 
     with Cluster("frames: root at the bottom, width = lines of code"):
         frames = [frame(name, lines, FLAME[i]) for i, (name, lines) in enumerate(PATH)]
         siblings = [frame(name, lines, "", dimmed=True) for name, lines in SIBLINGS]
 
-    row >> Edge(label="drop ./, split on /,\nkeep the code column") >> folded
+    # Same rank for the row and its folded line: the picture stays one stack tall, not two.
+    row >> Edge(constraint="false") >> folded
     folded >> Edge(label="one frame per\npath element") >> frames[0]
     for lower, upper in pairwise(frames):
         lower >> Edge(arrowhead="none") >> upper
