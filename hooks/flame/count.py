@@ -287,12 +287,14 @@ def git_tree_id(repo: Path, treeish: str = "HEAD") -> str | None:
     return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else None
 
 
-def export_git_tree(repo: Path, tree: str, dest: Path) -> None:
+def export_git_tree(repo: Path, tree: str, dest: Path, skip: Sequence[str] = ()) -> None:
     """Write the regular files of ``tree`` under ``dest`` (``git archive``, no working tree).
 
     Counting the committed tree rather than the working directory makes ``self`` reproducible:
-    uncommitted edits, build output and caches never reach the picture.
+    uncommitted edits, build output and caches never reach the picture. Paths under a ``skip``
+    folder (project-relative, e.g. ``docs/assets/data``) are left out.
     """
+    prefixes = tuple(s.strip("/") + "/" for s in skip)
     proc = subprocess.run(
         ["git", "-C", str(repo), "archive", "--format=tar", tree],
         capture_output=True,
@@ -305,6 +307,8 @@ def export_git_tree(repo: Path, tree: str, dest: Path) -> None:
             parts = Path(member.name).parts
             if not member.isfile() or member.name.startswith("/") or ".." in parts:
                 continue
+            if member.name.startswith(prefixes):
+                continue
             target = dest.joinpath(*parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             source = tar.extractfile(member)
@@ -313,12 +317,14 @@ def export_git_tree(repo: Path, tree: str, dest: Path) -> None:
                 target.chmod(0o644)
 
 
-def count_git_tree(repo: Path, tree: str, *, timeout: float = 300.0) -> list[FileCount]:
+def count_git_tree(
+    repo: Path, tree: str, *, skip: Sequence[str] = (), timeout: float = 300.0
+) -> list[FileCount]:
     """cloc's counts for a committed git tree (extracted to a temporary directory)."""
     with tempfile.TemporaryDirectory(prefix="flame-tree-") as tmp:
         root = Path(tmp)
         root.chmod(0o755)  # the sandboxed cloc may run as another (unprivileged) user
-        export_git_tree(repo, tree, root)
+        export_git_tree(repo, tree, root, skip)
         for folder in root.rglob("*"):
             if folder.is_dir():
                 folder.chmod(0o755)

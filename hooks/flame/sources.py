@@ -29,6 +29,8 @@ from hooks.flame.fold import build_tree, folded_text
 
 #: Committed cloc tables, served with the site (``assets/data/...``) for readers to download.
 DATA_DIR = PROJECT_ROOT / "docs" / "assets" / "data"
+#: Not counted in ``self``: the committed cloc tables are other projects' data, not our code.
+SELF_SKIP = ("docs/assets/data",)
 #: Folders never counted when ``self`` falls back to the working directory (no git).
 WORKTREE_EXCLUDES = (".git", ".venv", ".cache", "site", "node_modules", "__pycache__")
 
@@ -118,12 +120,13 @@ def count_self(cache: Cache, repo: Path = PROJECT_ROOT) -> tuple[list[FileCount]
     if tree is None:
         # Not a git checkout (a release tarball): count the working directory, uncached.
         records = count_directory(repo, vcs="none", exclude_dirs=WORKTREE_EXCLUDES, origin=".")
+        records = [r for r in records if not r.path.startswith(tuple(d + "/" for d in SELF_SKIP))]
         return records, digest("self-worktree", *(f"{r.path}\0{r.code}" for r in records))
-    key = digest("self-count", tree, cloc_version())
+    key = digest("self-count", tree, cloc_version(), *SELF_SKIP)
     cached = _records_from_json(cache.get_json(key))
     if cached is not None:
         return cached, key
-    records = count_git_tree(repo, tree)
+    records = count_git_tree(repo, tree, skip=SELF_SKIP)
     cache.put_json(key, _records_to_json(records))
     return records, key
 

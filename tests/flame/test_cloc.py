@@ -89,6 +89,8 @@ def test_git_tree_counts_the_commit_not_the_working_directory(
         FileCount("pkg/util.py", "Python", 2),
         FileCount("vendor/lib.py", "Python", 1),
     ]
+    skipped = count_git_tree(readable_tmp, tree, skip=["vendor"])
+    assert sorted(r.path for r in skipped) == ["main.py", "pkg/util.py"]
 
 
 def test_self_is_cached_by_the_git_tree(
