@@ -40,13 +40,25 @@ class ScriptProblem(Exception):
 class _Recorder:
     """State collected while the script runs."""
 
-    def __init__(self, script: Path) -> None:
+    def __init__(self, script: Path, icon_roots: list[Path]) -> None:
         self.script = script
+        self.icon_roots = icon_roots
         self.nodes: dict[str, str] = {}
         self.clusters: dict[str, str] = {}
         self.diagrams: list[int] = []  # line of each Diagram(...) in the script
         self.title = ""
         self.rendered = False
+
+    def check_icon(self, image: str) -> None:
+        """Refuse an icon Graphviz would silently drop or that lies outside the icon folders."""
+        path = Path(image).resolve()
+        if not any(path.is_relative_to(root) for root in self.icon_roots):
+            raise ScriptProblem(
+                f"icon {image!r} is outside the diagrams icon sets and diagrams_src/; "
+                "copy it under diagrams_src/ and use Custom(label, 'icons/<file>')"
+            )
+        if not path.is_file():
+            raise ScriptProblem(f"icon {image!r} does not exist")
 
     def script_line(self) -> int:
         """The line in the script currently executing (innermost frame of the script)."""
@@ -97,6 +109,9 @@ def _patch(rec: _Recorder) -> None:
     def init_node(self: Any, *args: Any, **kwargs: Any) -> None:
         node_init(self, *args, **kwargs)
         rec.nodes[self._id] = self.label or type(self).__name__
+        image = self._attrs.get("image")
+        if image:
+            rec.check_icon(image)
 
     cluster_init = Cluster.__init__
 
@@ -151,7 +166,10 @@ def _locate(exc: BaseException, script: Path, sources: Path) -> tuple[int, str]:
 
 def run(script: Path, out: Path, sources: Path, timeout: float) -> int:
     """Execute ``script``; write the SVG pair or the error into ``out``. Returns the exit code."""
-    rec = _Recorder(script)
+    import diagrams
+
+    resources = Path(diagrams.__file__).resolve().parent.parent / "resources"
+    rec = _Recorder(script, [resources, sources])
     result: dict[str, Any]
     faulthandler.dump_traceback_later(timeout, exit=True)
     os.chdir(out)  # the script's cwd: relative writes land in the temporary folder
@@ -176,14 +194,11 @@ def run(script: Path, out: Path, sources: Path, timeout: float) -> int:
     finally:
         faulthandler.cancel_dump_traceback_later()
 
-    import diagrams
-
     from hooks.diagramkit import svgpost
 
     manifest = svgpost.Manifest(
         title=rec.title or script.stem, nodes=rec.nodes, clusters=rec.clusters
     )
-    resources = Path(diagrams.__file__).resolve().parent.parent / "resources"
     try:
         done = svgpost.process(
             (out / f"{RAW_NAME}.svg").read_bytes(), manifest, icon_roots=[resources, sources]
