@@ -84,9 +84,12 @@ def flame(
         )
     except (FlameError, ToolMissingError) as exc:
         raise click.ClickException(str(exc)) from None
-    out.write_text(drawing.svg, encoding="utf-8")
-    if folded is not None:
-        folded.write_text(folded_text(records), encoding="utf-8")
+    try:
+        out.write_text(drawing.svg, encoding="utf-8")
+        if folded is not None:
+            folded.write_text(folded_text(records), encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"{exc.filename}: cannot write: {exc.strerror}") from None
     click.echo(
         f"{out}: {files:,} files, {tree.lines:,} lines of code, {drawing.frames:,} frames drawn "
         f"({drawing.hidden_frames:,} too narrow), {len(drawing.svg.encode()) / 1024:.0f} KiB",

@@ -188,9 +188,12 @@ def _run(
 
     limits = sandbox.Limits(timeout=timeout, memory_bytes=4 << 30, output_bytes=256 << 20)
     with tempfile.TemporaryDirectory(prefix="flame-cloc-") as scratch:
-        res = sandbox.run(
-            list(argv), workdir=Path(scratch), stdin=stdin, limits=limits, readable=readable
-        )
+        try:
+            res = sandbox.run(
+                list(argv), workdir=Path(scratch), stdin=stdin, limits=limits, readable=readable
+            )
+        except sandbox.SandboxUnavailableError as exc:
+            raise FlameError(f"{origin}: cloc not run: {exc}") from None
     if res.timed_out:
         raise FlameError(f"{origin}: cloc took longer than {timeout:.0f} s and was stopped")
     if res.truncated:

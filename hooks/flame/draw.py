@@ -158,8 +158,14 @@ def draw_svg(
     w(f"<style><![CDATA[\n{_STYLE}]]></style>\n")
     w('<rect class="bg" width="100%" height="100%"/>\n')
     w(f'<text class="heading" x="50%" y="22">{escape(title)}</text>\n')
-    w('<text id="reset" class="btn off" x="10" y="22">Reset zoom</text>\n')
-    w('<text id="search" class="btn" x="100%" dx="-10" y="22">Search</text>\n')
+    w(
+        '<text id="reset" class="btn off" x="10" y="22" role="button" tabindex="0">'
+        "Reset zoom</text>\n"
+    )
+    w(
+        '<text id="search" class="btn" x="100%" dx="-10" y="22" role="button" tabindex="0">'
+        "Search</text>\n"
+    )
 
     w('<g id="frames">\n')
     for frame in drawn:

@@ -239,6 +239,7 @@
       var f = frameOf(evt.target);
       if (f) {
         zoom(f.d === 0 ? null : f);
+        showTip(f, evt); // touch screens have no hover: a tap shows the details too
       }
     }
   });
@@ -246,6 +247,10 @@
     if (evt.key === "Escape") {
       zoom(null);
       clearSearch();
+    } else if ((evt.key === "Enter" || evt.key === " ") &&
+               (evt.target === resetButton || evt.target === searchButton)) {
+      evt.preventDefault();
+      evt.target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
     }
   });
   var pending = false;

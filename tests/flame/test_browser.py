@@ -194,3 +194,14 @@ def test_colours_follow_the_page_palette(page: Page) -> None:
     doc.wait_for_function("document.documentElement.getAttribute('data-scheme') === 'dark'")
     assert re.fullmatch(r"rgb\((\d+), (\d+), (\d+)\)", doc.evaluate(fill))
     assert doc.evaluate(fill) != "rgb(255, 255, 255)"
+
+
+def test_buttons_work_from_the_keyboard(page: Page) -> None:
+    doc = graph(page, "kind")
+    page.once("dialog", lambda dialog: dialog.accept("docker"))
+    doc.locator("#search").focus()
+    page.keyboard.press("Enter")
+    assert doc.locator("#frames > svg.match").count() > 0
+    assert doc.locator("#matched").text_content().startswith("Matched: ")
+    page.keyboard.press("Escape")
+    assert doc.locator("#frames > svg.match").count() == 0
