@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
+import hashlib
+import json
 import math
 import os
 import resource
+import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -108,20 +111,19 @@ def _probe() -> str | None:
         return "bubblewrap (bwrap) is not installed (apt-get install bubblewrap)"
     with tempfile.TemporaryDirectory(prefix="control-loop-sandbox-probe-") as tmp:
         try:
-            command, kwargs = _build(["true"], Path(tmp), Limits(), None, False, (), True)
-            proc = subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                timeout=_PROBE_TIMEOUT,
-                check=False,
-                **kwargs,
+            launch = _build(["true"], Path(tmp), Limits(), None, False, (), True)
+            proc = launch.start(
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
             )
+            output, _ = proc.communicate(timeout=_PROBE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            return f"bubblewrap did not finish `true` within {_PROBE_TIMEOUT:g} s"
         except (OSError, subprocess.SubprocessError) as exc:
             return f"bubblewrap does not start ({exc})"
     if proc.returncode != 0:
-        detail = proc.stdout.decode(errors="replace").strip().splitlines()
+        detail = output.decode(errors="replace").strip().splitlines()
         return f"bubblewrap does not work here ({detail[-1] if detail else proc.returncode})"
     return None
 
@@ -281,13 +283,14 @@ def _run_as_root() -> bool:
     return os.geteuid() == 0
 
 
-_uid_counter = itertools.count()
+def _sandbox_uid(workdir: Path) -> int:
+    """The uid sandboxes of ``workdir`` run as (root callers only).
 
-
-def _sandbox_uid() -> int:
-    """A uid of its own per run, so RLIMIT_NPROC counts this sandbox's processes only."""
-    slot = (os.getpid() * 64 + next(_uid_counter)) % _SANDBOX_UID_SPAN
-    return SANDBOX_UID_BASE + slot
+    One per working directory: RLIMIT_NPROC then counts one sandbox's processes only, and a
+    long-lived worker (``popen``) and later ``run`` calls of the same session share their files.
+    """
+    digest = hashlib.sha256(os.fsencode(workdir)).digest()
+    return SANDBOX_UID_BASE + int.from_bytes(digest[:4], "big") % _SANDBOX_UID_SPAN
 
 
 def _limit_argv(limits: Limits) -> list[str]:
@@ -312,6 +315,8 @@ def _bwrap_argv(
     uid: int | None,
 ) -> list[str]:
     argv = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    # POSIX shared memory (multiprocessing locks) needs a writable, private /dev/shm
+    argv += ["--perms", "1777", "--tmpfs", "/dev/shm"]
     argv += _mounts(workdir, readable, foreign_uid=uid is not None)
     if uid is None:
         # unprivileged caller: a user namespace (the limits then count per namespace)
@@ -390,17 +395,21 @@ def _spawn_kwargs(workdir: Path, *, use_bwrap: bool, env: Mapping[str, str] | No
 
 
 def _hand_over(workdir: Path, uid: int) -> None:
-    """Give ``workdir`` to the sandbox uid (root callers only), never following links."""
+    """Give ``workdir`` and what the caller put in it to the sandbox uid (root callers only).
+
+    A sandbox of the same directory may still be running (a session's worker), so nothing here
+    trusts a path twice: ``fwalk`` holds each directory open (a directory swapped for a symlink
+    is never entered), entries are changed relative to it without following links, and a file
+    with several hard links (one could live outside ``workdir``) is left alone.
+    """
     os.chown(workdir, uid, uid, follow_symlinks=False)
-    for root, dirs, files in os.walk(workdir):
+    for _root, dirs, files, dir_fd in os.fwalk(workdir, follow_symlinks=False):
         for name in dirs + files:
-            path = os.path.join(root, name)
-            st = os.lstat(path)
-            # a hard link could point at a file outside workdir: leave it alone
-            if not os.path.isdir(path) and st.st_nlink > 1 and not os.path.islink(path):
-                continue
             with contextlib.suppress(FileNotFoundError):
-                os.chown(path, uid, uid, follow_symlinks=False)
+                st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+                if st.st_uid == uid or (stat.S_ISREG(st.st_mode) and st.st_nlink > 1):
+                    continue
+                os.chown(name, uid, uid, dir_fd=dir_fd, follow_symlinks=False)
 
 
 def _prepare(
@@ -410,7 +419,7 @@ def _prepare(
     env: Mapping[str, str] | None,
     network: bool,
     readable: Sequence[Path],
-) -> tuple[list[str], dict[str, Any]]:
+) -> _Launch:
     if not argv:
         raise ValueError("sandbox: empty command")
     workdir = Path(workdir).resolve()
@@ -427,18 +436,52 @@ def _build(
     network: bool,
     readable: Sequence[Path],
     use_bwrap: bool,
-) -> tuple[list[str], dict[str, Any]]:
+) -> _Launch:
     """The command line and Popen arguments for one sandboxed process."""
     uid = None
     if use_bwrap and _run_as_root():
-        uid = _sandbox_uid()
+        uid = _sandbox_uid(workdir)
         _hand_over(workdir, uid)
     command = _command(argv, workdir, limits, env, network, readable, use_bwrap=use_bwrap, uid=uid)
     kwargs = _spawn_kwargs(workdir, use_bwrap=use_bwrap, env=env)
     kwargs["start_new_session"] = True
     if not shutil.which("prlimit"):
         kwargs["preexec_fn"] = _rlimit_setter(limits)
-    return command, kwargs
+    launch = _Launch(command, kwargs)
+    if use_bwrap:
+        # bwrap reports the PID namespace's init: killing the sandbox waits for it to be gone
+        launch.info_read, launch.info_write = os.pipe()
+        command[1:1] = ["--info-fd", str(launch.info_write)]
+        kwargs["pass_fds"] = (launch.info_write,)
+    return launch
+
+
+@dataclass
+class _Launch:
+    command: list[str]
+    kwargs: dict[str, Any]
+    info_read: int | None = None
+    info_write: int | None = None
+
+    def start(self, **popen_kwargs: Any) -> SandboxedProcess:
+        try:
+            proc = SandboxedProcess(self.command, **self.kwargs, **popen_kwargs)
+        except BaseException:
+            self.close_read()
+            raise
+        finally:
+            if self.info_write is not None:
+                os.close(self.info_write)
+                self.info_write = None
+        if self.info_read is not None:
+            proc._attach_sandbox(self.info_read)
+            self.info_read = None
+        return proc
+
+    def close_read(self) -> None:
+        if self.info_read is not None:
+            os.close(self.info_read)
+            self.info_read = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -508,14 +551,12 @@ def run(
     ``timed_out`` True) or a cut output are all in the ``Result``. Raises ``FileNotFoundError``
     for a missing workdir and ``SandboxUnavailableError`` under ``CI=true`` without bubblewrap.
     """
-    command, kwargs = _prepare(argv, workdir, limits, env, network, readable)
+    launch = _prepare(argv, workdir, limits, env, network, readable)
     start = time.monotonic()
-    proc = subprocess.Popen(
-        command,
+    proc = launch.start(
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        **kwargs,
     )
     assert proc.stdout is not None and proc.stderr is not None
     readers = [_CappedReader(proc.stdout, limits.output_bytes)]
@@ -530,10 +571,10 @@ def run(
     except subprocess.TimeoutExpired:
         timed_out = True
         returncode = None
-        _kill_group(proc.pid)
+        proc.kill()
         proc.wait()
     except BaseException:
-        _kill_group(proc.pid)
+        proc.kill()
         proc.wait()
         raise
     # background processes never outlive their run (bwrap: the PID namespace is already gone)
@@ -564,12 +605,53 @@ def _feed(pipe: IO[bytes] | None, text: str) -> None:
 
 
 class SandboxedProcess(subprocess.Popen):
-    """A long-lived sandboxed worker; signals go to its whole process group."""
+    """A sandboxed process: signals go to its whole process group, and ``wait()`` returns only
+    when everything the sandbox started is gone (with bubblewrap: its PID namespace's init has
+    exited, which the kernel allows only after killing every process of the namespace)."""
+
+    _init_pidfd: int | None = None
+
+    def _attach_sandbox(self, info_fd: int) -> None:
+        data = b""
+        try:
+            while select.select([info_fd], [], [], _PROBE_TIMEOUT)[0]:
+                chunk = os.read(info_fd, 4096)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            os.close(info_fd)
+        try:
+            self._init_pidfd = os.pidfd_open(int(json.loads(data)["child-pid"]))
+        except (ValueError, KeyError, TypeError, OSError):
+            self._init_pidfd = None  # bwrap failed early, or its init is already gone
 
     def send_signal(self, sig: int) -> None:
         if self.returncode is None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pid, sig)
+
+    def wait(self, timeout: float | None = None) -> int:
+        returncode = super().wait(timeout)
+        self._await_sandbox_exit()
+        return returncode
+
+    def _await_sandbox_exit(self, limit: float = 10.0) -> None:
+        fd, self._init_pidfd = self._init_pidfd, None
+        if fd is None:
+            return
+        try:
+            # killed with bwrap's monitor, the init tears the namespace down right after
+            select.select([fd], [], [], limit)
+        finally:
+            os.close(fd)
+
+    def __del__(self) -> None:
+        if self._init_pidfd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._init_pidfd)
+            self._init_pidfd = None
+        super().__del__()
 
 
 def popen(
@@ -588,9 +670,8 @@ def popen(
     whole sandbox goes). ``limits.timeout`` is not enforced here; the CPU limit covers the
     worker's whole life. Read ``stderr`` (a pipe by default) or pass a file / DEVNULL.
     """
-    command, kwargs = _prepare(argv, workdir, limits, env, network, readable)
-    return SandboxedProcess(
-        command,
+    launch = _prepare(argv, workdir, limits, env, network, readable)
+    return launch.start(
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=stderr,
@@ -598,5 +679,4 @@ def popen(
         encoding="utf-8",
         errors="replace",
         bufsize=1,
-        **kwargs,
     )
