@@ -37,3 +37,55 @@ def sources(tmp_path: Path) -> Path:
     folder = tmp_path / "diagrams_src"
     shutil.copytree(FIXTURES, folder, ignore=shutil.ignore_patterns("__pycache__"))
     return folder
+
+
+ABOUT = """---
+title: About
+description: A page embedding diagrams, for the diagram tests.
+---
+
+# About
+
+Kubernetes objects, drawn from code:
+
+![A Deployment owns a ReplicaSet and two pods](diagram:k8s_cluster "A Deployment rolls out")
+
+Some text between the pictures.
+
+![A reader reaches nginx over the internet; nginx asks redis, then postgres](diagram:onprem_stack)
+"""
+
+
+def make_project(dest: Path, about: str, scripts: dict[str, str]) -> Path:
+    """A copy of the site (no posts) whose diagrams_src holds ``scripts`` (name -> source)."""
+    from tests.site.sitebuild import copy_project
+
+    project = copy_project(dest)
+    (project / "diagrams_src").unlink()
+    folder = project / "diagrams_src"
+    folder.mkdir()
+    for name, body in scripts.items():
+        (folder / f"{name}.py").write_text(body, encoding="utf-8")
+    (project / "docs" / "about.md").write_text(about, encoding="utf-8")
+    # the real home page links category pages that exist only with posts
+    (project / "docs" / "index.md").write_text("# Home\n\nDiagram tests.\n", encoding="utf-8")
+    return project
+
+
+def fixture_scripts(*names: str) -> dict[str, str]:
+    return {n: (FIXTURES / f"{n}.py").read_text(encoding="utf-8") for n in names}
+
+
+@pytest.fixture(scope="session")
+def diagram_site(tmp_path_factory: pytest.TempPathFactory):
+    """The site with two fixture diagrams embedded in about.md, built once (strict)."""
+    from tests.site.sitebuild import build_env, run_build
+
+    base = tmp_path_factory.mktemp("diagram-site")
+    project = make_project(
+        base / "project", ABOUT, fixture_scripts("k8s_cluster", "onprem_stack", "_labels")
+    )
+    env = build_env(CONTROL_LOOP_CACHE_DIR=str(base / "cache"))
+    build = run_build(project, base / "site", env=env)
+    assert build.returncode == 0, build.log
+    return project, build, env

@@ -1,0 +1,119 @@
+"""Diagrams in a real `mkdocs build --strict`: generated files, figures, warm builds, failures."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.diagramkit.conftest import fixture_scripts, make_project
+from tests.site.sitebuild import build_env, run_build
+
+pytestmark = pytest.mark.slow
+
+
+def _about(site: Path) -> BeautifulSoup:
+    return BeautifulSoup((site / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_figures_reference_generated_svgs(diagram_site):
+    _, build, _ = diagram_site
+    figures = _about(build.site).select("figure.cl-diagram")
+    assert [f["data-diagram"] for f in figures] == ["k8s_cluster", "onprem_stack"]
+    for fig in figures:
+        name = fig["data-diagram"]
+        links = fig.find_all("a", recursive=False)
+        assert [a["class"] for a in links] == [
+            ["glightbox", "cl-diagram-light"],
+            ["glightbox", "cl-diagram-dark"],
+        ]
+        for a, scheme in zip(links, ("light", "dark"), strict=True):
+            img = a.find("img")
+            assert img["src"] == f"../assets/diagrams/{name}-{scheme}.svg#only-{scheme}"
+            assert img["alt"].startswith("A ")
+            svg = build.site / "about" / img["src"].split("#")[0]
+            assert svg.resolve().is_file()
+            assert svg.read_text().startswith("<svg ")
+            assert a.find("a") is None and a.parent.name == "figure"  # glightbox wrapped once
+    assert figures[0].figcaption.get_text() == "A Deployment rolls out"
+    assert figures[1].figcaption is None
+
+
+def test_nothing_is_written_into_docs(diagram_site):
+    project, _, _ = diagram_site
+    docs = project / "docs"
+    assert not list(docs.rglob("*.svg*")) or all(
+        "diagrams" not in p.parts for p in docs.rglob("*.svg")
+    )
+    assert not (docs / "assets" / "diagrams").exists()
+    assert sorted(p.name for p in (project / "diagrams_src").iterdir()) == [
+        "_labels.py",
+        "k8s_cluster.py",
+        "onprem_stack.py",
+    ]
+
+
+def test_warm_build_renders_nothing(diagram_site, tmp_path):
+    project, build, env = diagram_site
+    cache = Path(env["CONTROL_LOOP_CACHE_DIR"]) / "diagrams"
+
+    def stamp() -> dict[Path, tuple[int, int]]:
+        return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.rglob("*") if p.is_file()}
+
+    before = stamp()
+    assert len(before) == 2
+    again = run_build(project, tmp_path / "site", env=env)
+    assert again.returncode == 0, again.log
+    assert stamp() == before  # no entry rewritten: nothing was rendered
+    for svg in (build.site / "assets" / "diagrams").iterdir():
+        assert (
+            tmp_path / "site" / "assets" / "diagrams" / svg.name
+        ).read_bytes() == svg.read_bytes()
+
+
+BROKEN_ABOUT = """---
+title: About
+description: A page with every diagram mistake.
+---
+
+# About
+
+![](diagram:k8s_cluster)
+
+![An unknown picture](diagram:k8s_clustr)
+
+![A failing script](diagram:bad)
+
+Inline ![is wrong](diagram:k8s_cluster) here.
+"""
+
+
+def test_strict_build_fails_with_path_and_line(tmp_path):
+    scripts = fixture_scripts("k8s_cluster")
+    scripts["bad"] = (
+        "from diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n\n"
+        'with Diagram("bad"):\n    Pod("a") >> Pod(b)\n'
+    )
+    project = make_project(tmp_path / "p", BROKEN_ABOUT, scripts)
+    build = run_build(
+        project, tmp_path / "site", env=build_env(CONTROL_LOOP_CACHE_DIR=str(tmp_path / "c"))
+    )
+    assert build.returncode != 0
+    errors = [line for line in build.log.splitlines() if line.startswith("ERROR")]
+    messages = [re.sub(r"^ERROR\s+-\s+\S*?(?=(diagrams_src|docs)/)", "", e) for e in errors]
+    assert "diagrams_src/bad.py:5: NameError: name 'b' is not defined" in messages
+    assert (
+        "docs/about.md:8: diagram 'k8s_cluster' has no alt text; "
+        "describe what it shows: ![What the picture shows](diagram:k8s_cluster)"
+    ) in messages
+    assert (
+        "docs/about.md:10: unknown diagram 'k8s_clustr': no diagrams_src/k8s_clustr.py; "
+        "did you mean 'k8s_cluster'?"
+    ) in messages
+    assert any(
+        m.startswith("docs/about.md:14: a diagram embed must stand on a line") for m in messages
+    )
+    assert "source errors (listed above); build failed" in build.log
+    assert "Traceback" not in build.log
