@@ -171,6 +171,14 @@ def _environment(workdir: Path, env: Mapping[str, str] | None) -> dict[str, str]
     return result
 
 
+def _is_dir(path: Path) -> bool:
+    """``Path.is_dir`` that says False for a folder this user may not look into."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def _is_under(path: Path, parent: Path) -> bool:
     return path == parent or parent in path.parents
 
@@ -187,14 +195,15 @@ def _python_prefixes() -> list[Path]:
     """Where the venv's interpreter really lives (a venv links to a base installation)."""
     prefixes = []
     python = VENV_BIN / "python"
-    if python.exists():
-        prefixes.append(python.resolve().parent.parent)
+    if _is_dir(python.parent):
+        with contextlib.suppress(OSError, RuntimeError):
+            prefixes.append(python.resolve(strict=True).parent.parent)
     prefixes += [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()]
     return prefixes
 
 
 def _hidden_project_dirs() -> list[Path]:
-    return [PROJECT_ROOT / name for name in HIDDEN_PROJECT_DIRS if (PROJECT_ROOT / name).is_dir()]
+    return [PROJECT_ROOT / name for name in HIDDEN_PROJECT_DIRS if _is_dir(PROJECT_ROOT / name)]
 
 
 class _Mounts:
@@ -254,9 +263,9 @@ def _mounts(workdir: Path, readable: Sequence[Path], *, foreign_uid: bool) -> li
     readable = [Path(p).resolve() for p in readable]
     needed = [PROJECT_ROOT, *_python_prefixes()]
     needed += [Path(e) for e in os.environ.get("PATH", "").split(os.pathsep) if os.path.isabs(e)]
-    needed = [p for p in needed if p.is_dir()]
+    needed = [p for p in needed if _is_dir(p)]
     home = _home()
-    masks = [home] if home is not None and home.is_dir() else []
+    masks = [home] if home is not None and _is_dir(home) else []
     if foreign_uid:
         for path in [*needed, *readable, workdir]:
             closed = _closed_ancestor(path)
