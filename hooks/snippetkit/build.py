@@ -25,7 +25,7 @@ from hooks.errors import SourceError
 from hooks.pages import source_path
 from hooks.reporting import BuildReport
 from hooks.snippetkit.discover import markdown_offset, split_source
-from hooks.snippetkit.engine import Engine, RunOptions, RunResult
+from hooks.snippetkit.engine import Engine, RunOptions, RunResult, forget_tool_versions
 from hooks.snippetkit.model import Block
 from hooks.snippetkit.parse import PASSTHROUGH_OPTIONS, Fence, parse_page, scan_fences
 from hooks.snippetkit.report import failure_error, summarize
@@ -102,6 +102,7 @@ class SnippetBuild:
     future: Future[RunResult] | None = None
     errors: int = 0
     engine: Engine | None = None
+    offsets: dict[str, int] = field(default_factory=dict)  # abs_src_path -> lines before body
 
     @property
     def enabled(self) -> bool:
@@ -112,6 +113,7 @@ class SnippetBuild:
         if not self.enabled:
             return
         self.badges.clear()
+        self.offsets.clear()
         self.errors = 0
         blocks: list[Block] = []
         for abs_src, src_uri in pages:
@@ -123,6 +125,7 @@ class SnippetBuild:
             except OSError:
                 continue
             offset, body = split_source(source)
+            self.offsets[abs_src] = offset
             page = parse_page(body, source_path(abs_src, src_uri), offset)
             for err in page.errors:
                 report.error(err)
@@ -134,13 +137,17 @@ class SnippetBuild:
                 self.badges[b.id] = badge_text(b, why if i >= n and b.kind != "check" else "")
         if self.engine is None:
             self.engine = Engine(self.options)
+        else:
+            forget_tool_versions()
         self.future = self.engine.submit(blocks) if blocks else None
 
     def page_markdown(self, markdown: str, abs_src_path: str | None, src_uri: str) -> str:
         if not self.enabled:
             return markdown
         path = source_path(abs_src_path, src_uri)
-        offset = markdown_offset(abs_src_path)
+        offset = self.offsets.get(abs_src_path or "")
+        if offset is None:
+            offset = markdown_offset(abs_src_path)
         lines = markdown.splitlines()
         badges: dict[int, str] = {}
         for fence in scan_fences(lines):

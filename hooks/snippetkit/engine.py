@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -86,16 +86,29 @@ def _validators_version() -> str:
     return h.hexdigest()
 
 
+def forget_tool_versions() -> None:
+    """Look versions up again (each run: ``mkdocs serve`` may outlive a tool upgrade)."""
+    for fn in (_tool_versions, _code_version, _bash_version, _validators_version):
+        clear = getattr(fn, "cache_clear", None)
+        if clear is not None:
+            clear()
+
+
 def tool_versions(block: Block) -> str:
     """Versions of what executes ``block`` (plus which required tools exist)."""
+    return _tool_versions(block.kind, block.requires)
+
+
+@functools.lru_cache(maxsize=256)
+def _tool_versions(kind: str, requires: tuple[str, ...]) -> str:
     parts = [_code_version()]
-    if block.kind in ("python", "pycon"):
+    if kind in ("python", "pycon"):
         parts.append(sys.version)
-    elif block.kind in ("console", "shell"):
+    elif kind in ("console", "shell"):
         parts.append(_bash_version())
-    elif block.kind == "check":
+    elif kind == "check":
         parts.append(_validators_version())
-    parts.extend(f"{t}={tool_available(t)}" for t in block.requires if t != "network")
+    parts.extend(f"{t}={tool_available(t)}" for t in requires if t != "network")
     return "\n".join(parts)
 
 
@@ -170,17 +183,23 @@ class Engine:
             self.cache.enabled = False
         self.available = available
         self._pool: ThreadPoolExecutor | None = None
+        forget_tool_versions()
 
     # -- planning ---------------------------------------------------------------------------
-    def _cached(self, keys: dict[str, str], ids: Iterable[str]) -> dict[str, Outcome] | None:
-        """Cached outcomes for all of ``ids``, or None when any is missing."""
-        found: dict[str, Outcome] = {}
-        for bid in ids:
-            hit = self.cache.get_json(keys[bid])
-            if not hit or hit.get("status") != "passed":
-                return None
-            found[bid] = Outcome(bid, "passed", from_cache=True)
-        return found
+    @staticmethod
+    def _group_key(keys: dict[str, str], ids: Sequence[str]) -> str:
+        """One cache entry per session (or page of checks): a partly cached session re-runs
+        from its start anyway, so one look-up per session is all a warm build needs."""
+        return digest("group", *(keys[i] for i in ids))
+
+    def _cached(self, keys: dict[str, str], ids: Sequence[str]) -> dict[str, Outcome] | None:
+        """Cached outcomes for all of ``ids`` (all passed), or None."""
+        if not ids:
+            return {}
+        hit = self.cache.get_json(self._group_key(keys, ids))
+        if not hit or hit.get("passed") != len(ids):
+            return None
+        return {bid: Outcome(bid, "passed", from_cache=True) for bid in ids}
 
     def _session_job(self, session: Session) -> Job:
         """Cached outcomes, or a function that executes the session and caches its passes."""
@@ -208,18 +227,22 @@ class Engine:
                 )
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
-            self._store(keys, outcomes)
+            self._store(keys, runnable, outcomes)
             return outcomes
 
         return execute
 
     def _check_job(self, blocks: list[Block]) -> Job:
         keys = check_keys(blocks)
-        ids = [
-            b.id for b in blocks if not missing_requirement(b, self.options.network, self.available)
-        ]
+        skipped = {
+            b.id: why
+            for b in blocks
+            if (why := missing_requirement(b, self.options.network, self.available))
+        }
+        ids = [b.id for b in blocks if b.id not in skipped]
         cached = self._cached(keys, ids)
-        if cached is not None and len(ids) == len(blocks):
+        if cached is not None:
+            cached.update({i: Outcome(i, "skipped", reason=r) for i, r in skipped.items()})
             return cached
 
         def execute() -> dict[str, Outcome]:
@@ -228,15 +251,17 @@ class Engine:
             outcomes = check_page(
                 blocks, network_allowed=self.options.network, available=self.available
             )
-            self._store(keys, outcomes)
+            self._store(keys, ids, outcomes)
             return outcomes
 
         return execute
 
-    def _store(self, keys: dict[str, str], outcomes: dict[str, Outcome]) -> None:
-        for bid, o in outcomes.items():
-            if o.status == "passed" and bid in keys:
-                self.cache.put_json(keys[bid], {"status": "passed"})
+    def _store(
+        self, keys: dict[str, str], ids: Sequence[str], outcomes: dict[str, Outcome]
+    ) -> None:
+        """Remember a session only when every block that ran passed (failures always re-run)."""
+        if ids and all(outcomes.get(i) and outcomes[i].status == "passed" for i in ids):
+            self.cache.put_json(self._group_key(keys, ids), {"passed": len(ids)})
 
     # -- running ----------------------------------------------------------------------------
     def submit(self, blocks: Sequence[Block]) -> Future[RunResult]:

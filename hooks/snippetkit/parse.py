@@ -100,7 +100,11 @@ def scan_fences(lines: list[str]) -> list[Fence]:
     fences: list[Fence] = []
     i = 0
     while i < len(lines):
-        m = _OPEN.match(lines[i])
+        line = lines[i]
+        if "```" not in line and "~~~" not in line:  # fast path: most lines are prose
+            i += 1
+            continue
+        m = _OPEN.match(line)
         if not m or (m.group("fence")[0] == "`" and "`" in m.group("info")):
             i += 1
             continue
@@ -112,8 +116,7 @@ def scan_fences(lines: list[str]) -> list[Fence]:
                 options = {"test": ""}
         else:
             lang, options, err = parse_options(info)
-        close = re.compile(rf"^[ \t]*{re.escape(fence)}[ \t]*$")
-        end = next((j for j in range(i + 1, len(lines)) if close.match(lines[j])), None)
+        end = next((j for j in range(i + 1, len(lines)) if lines[j].strip(" \t") == fence), None)
         fences.append(Fence(i, end, m.group("indent"), fence, lang, info, options, err))
         if end is None:
             break
