@@ -34,13 +34,13 @@ import math
 import os
 import resource
 import select
+import selectors
 import shutil
 import signal
 import stat
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -57,6 +57,8 @@ HIDDEN_PROJECT_DIRS = (".cache", ".git")
 SANDBOX_UID_BASE = 200_000
 _SANDBOX_UID_SPAN = 1 << 16
 _READ_CHUNK = 1 << 16
+#: After the command exits, how long pipes held open by escaped processes are still read.
+_DRAIN_SECONDS = 5.0
 _PROBE_TIMEOUT = 15.0
 
 
@@ -504,31 +506,21 @@ def _human(n: int) -> str:
     return f"{n} bytes"
 
 
-class _CappedReader(threading.Thread):
-    """Drains one pipe to EOF, keeping at most ``cap`` bytes (the child never blocks on us)."""
+class _Capped:
+    """One output stream: keeps at most ``cap`` bytes and counts what it had to drop."""
 
-    def __init__(self, stream: IO[bytes], cap: int) -> None:
-        super().__init__(daemon=True)
-        self.stream = stream
+    def __init__(self, cap: int) -> None:
         self.cap = cap
         self.chunks: list[bytes] = []
         self.kept = 0
         self.dropped = 0
 
-    def run(self) -> None:
-        read = getattr(self.stream, "read1", self.stream.read)
-        try:
-            while True:
-                chunk = read(_READ_CHUNK)
-                if not chunk:
-                    break
-                room = self.cap - self.kept
-                if room > 0:
-                    self.chunks.append(chunk[:room])
-                    self.kept += min(room, len(chunk))
-                self.dropped += max(0, len(chunk) - max(room, 0))
-        except (OSError, ValueError):
-            pass
+    def add(self, chunk: bytes) -> None:
+        room = self.cap - self.kept
+        if room > 0:
+            self.chunks.append(chunk[:room])
+            self.kept += min(room, len(chunk))
+        self.dropped += max(0, len(chunk) - max(room, 0))
 
     def text(self) -> str:
         data = b"".join(self.chunks).decode("utf-8", errors="replace")
@@ -567,50 +559,119 @@ def run(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert proc.stdout is not None and proc.stderr is not None
-    readers = [_CappedReader(proc.stdout, limits.output_bytes)]
-    readers.append(_CappedReader(proc.stderr, limits.output_bytes))
-    for reader in readers:
-        reader.start()
-    if stdin is not None:
-        threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True).start()
-    timed_out = False
     try:
-        returncode: int | None = proc.wait(timeout=limits.timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        returncode = None
-        proc.kill()
-        proc.wait()
+        returncode, timed_out, outputs = _supervise(proc, stdin, limits)
     except BaseException:
         proc.kill()
         proc.wait()
         raise
-    # background processes never outlive their run (bwrap: the PID namespace is already gone)
-    _kill_group(proc.pid)
-    for reader in readers:
-        reader.join(timeout=5.0)
-    for stream in (proc.stdout, proc.stderr):
-        with contextlib.suppress(OSError):
-            stream.close()
-    duration = time.monotonic() - start
+    finally:
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.close()
     return Result(
         returncode=returncode,
-        stdout=readers[0].text(),
-        stderr=readers[1].text(),
+        stdout=outputs[0].text(),
+        stderr=outputs[1].text(),
         timed_out=timed_out,
-        truncated=any(r.dropped for r in readers),
-        duration=duration,
+        truncated=any(o.dropped for o in outputs),
+        duration=time.monotonic() - start,
     )
 
 
-def _feed(pipe: IO[bytes] | None, text: str) -> None:
-    if pipe is None:
-        return
-    with contextlib.suppress(BrokenPipeError, OSError, ValueError):
-        pipe.write(text.encode())
-    with contextlib.suppress(BrokenPipeError, OSError, ValueError):
-        pipe.close()
+def _supervise(
+    proc: SandboxedProcess, stdin: str | None, limits: Limits
+) -> tuple[int | None, bool, tuple[_Capped, _Capped]]:
+    """Feed stdin, drain both pipes and watch the clock in one thread, without polling.
+
+    One ``select`` loop over the pipes and a pidfd of the process: no reader threads to start
+    (each costs about a millisecond on a busy machine) and no sleep-and-retry while waiting
+    (``Popen.wait(timeout)`` sleeps in growing steps of up to 50 ms).
+    """
+    assert proc.stdout is not None and proc.stderr is not None
+    deadline = time.monotonic() + limits.timeout
+    outputs = (_Capped(limits.output_bytes), _Capped(limits.output_bytes))
+    sel = selectors.DefaultSelector()
+    for stream, output in zip((proc.stdout, proc.stderr), outputs, strict=True):
+        os.set_blocking(stream.fileno(), False)
+        sel.register(stream.fileno(), selectors.EVENT_READ, output)
+    pending = memoryview(stdin.encode()) if stdin is not None else memoryview(b"")
+    if proc.stdin is not None and pending:
+        os.set_blocking(proc.stdin.fileno(), False)
+        sel.register(proc.stdin.fileno(), selectors.EVENT_WRITE, "stdin")
+    elif proc.stdin is not None:
+        proc.stdin.close()
+    try:
+        pidfd: int | None = os.pidfd_open(proc.pid)
+        sel.register(pidfd, selectors.EVENT_READ, "exit")
+    except (AttributeError, OSError):
+        pidfd = None
+    returncode: int | None = None
+    timed_out = exited = False
+
+    def finished(now: float) -> None:
+        nonlocal exited, deadline
+        exited, deadline = True, now + _DRAIN_SECONDS
+        if pidfd is not None:
+            with contextlib.suppress(KeyError, ValueError):
+                sel.unregister(pidfd)
+
+    try:
+        while not exited or any(k.data not in ("exit", "stdin") for k in sel.get_map().values()):
+            now = time.monotonic()
+            if now >= deadline:
+                if exited:
+                    break  # an escaped process holds a pipe open: stop reading
+                timed_out = True
+                proc.kill()
+                proc.wait()
+                finished(now)
+                continue
+            wait = deadline - now if pidfd is not None or exited else min(deadline - now, 0.01)
+            for key, _ in sel.select(wait):
+                if key.data == "exit":
+                    returncode = proc.wait()
+                    # background processes never outlive their run (bwrap: already gone)
+                    _kill_group(proc.pid)
+                    finished(time.monotonic())
+                elif key.data == "stdin":
+                    pending = _write_some(key.fd, pending)
+                    if not pending:
+                        sel.unregister(key.fd)
+                        with contextlib.suppress(OSError):
+                            proc.stdin.close()  # type: ignore[union-attr]
+                else:
+                    try:
+                        chunk = os.read(key.fd, _READ_CHUNK)
+                    except BlockingIOError:
+                        continue
+                    except OSError:
+                        chunk = b""
+                    if chunk:
+                        key.data.add(chunk)
+                    else:
+                        sel.unregister(key.fd)
+            if pidfd is None and not exited and proc.poll() is not None:
+                returncode = proc.returncode
+                _kill_group(proc.pid)
+                finished(time.monotonic())
+    finally:
+        sel.close()
+        if pidfd is not None:
+            with contextlib.suppress(OSError):
+                os.close(pidfd)
+    return (None if timed_out else returncode), timed_out, outputs
+
+
+def _write_some(fd: int, pending: memoryview) -> memoryview:
+    """Write what the pipe takes now; a reader that went away ends the input."""
+    try:
+        return pending[os.write(fd, pending[:_READ_CHUNK]) :]
+    except BlockingIOError:
+        return pending
+    except OSError:
+        return pending[:0]
 
 
 class SandboxedProcess(subprocess.Popen):
