@@ -55,7 +55,7 @@ def _paeth(a: int, b: int, c: int) -> int:
     return b if pb <= pc else c
 
 
-def _rows(data: bytes) -> tuple[int, list[bytearray]] | None:
+def pixels(data: bytes) -> tuple[int, list[bytearray]] | None:
     """(channels, unfiltered rows) of an 8-bit non-interlaced PNG; None for other layouts."""
     pos, ihdr, idat = len(_PNG), b"", []
     while pos + 8 <= len(data):
@@ -103,7 +103,7 @@ def is_dark(data: bytes) -> bool:
     if not data.startswith(_PNG):
         return False
     try:
-        decoded = _rows(data)
+        decoded = pixels(data)
     except (zlib.error, struct.error, IndexError, ValueError):
         return False
     if decoded is None:

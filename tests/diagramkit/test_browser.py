@@ -1,0 +1,176 @@
+"""In Chromium, through <img>: the palette's variant shows, its icons paint, zoom shows one variant.
+
+The negative control is the SVG as Graphviz wrote it (icons referenced by file path): the same
+pixel check finds nothing under its icons, which is why the SVG must embed them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from playwright.sync_api import Browser, Page
+
+from hooks import PROJECT_ROOT
+from hooks.diagramkit import icons
+from tests.browser import chromium
+from tests.diagramkit.helpers import FIXTURES, PYTHON, SVG, cli_env
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(diagram_site) -> Iterator[tuple[str, Path]]:
+    _, build, _ = diagram_site
+    handler = functools.partial(_Quiet, directory=str(build.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", build.site
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+def _icon_boxes(svg: bytes, tag: str) -> list[tuple[float, float, float, float]]:
+    """Icon rectangles as fractions of the picture (x0, y0, x1, y1), from the SVG's geometry."""
+    root = etree.fromstring(svg)
+    vb_x, vb_y, vb_w, vb_h = (float(v) for v in root.get("viewBox").split())
+    graph = root.find(f"{SVG}g")
+    tx, ty = (
+        float(v)
+        for v in re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", graph.get("transform")).groups()
+    )
+    boxes = []
+    for el in graph.iter(f"{SVG}{tag}"):
+        x = float(el.get("x")) + tx - vb_x
+        y = float(el.get("y")) + ty - vb_y
+        w, h = float(el.get("width").rstrip("px")), float(el.get("height").rstrip("px"))
+        # the middle of the icon box: where every icon has ink
+        boxes.append(
+            ((x + 0.3 * w) / vb_w, (y + 0.3 * h) / vb_h, (x + 0.6 * w) / vb_w, (y + 0.6 * h) / vb_h)
+        )
+    assert boxes
+    return boxes
+
+
+def _painted_share(png: bytes, box: tuple[float, float, float, float]) -> float:
+    """Share of the pixels in ``box`` that differ clearly from the box's most common colour."""
+    decoded = icons.pixels(png)
+    assert decoded is not None, "unexpected screenshot format"
+    bpp, rows = decoded
+    height, width = len(rows), len(rows[0]) // bpp
+    x0, y0, x1, y1 = (
+        int(box[0] * width),
+        int(box[1] * height),
+        int(box[2] * width),
+        int(box[3] * height),
+    )
+    colours = [tuple(rows[y][x * bpp : x * bpp + 3]) for y in range(y0, y1) for x in range(x0, x1)]
+    common = max(set(colours), key=colours.count)
+    differing = sum(
+        1 for c in colours if sum(abs(a - b) for a, b in zip(c, common, strict=True)) > 60
+    )
+    return differing / len(colours)
+
+
+def _open(browser: Browser, url: str, scheme: str) -> Page:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(
+        f"document.body.getAttribute('data-md-color-scheme') === '{SCHEMES[scheme]}'"
+    )
+    return page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", ["k8s_cluster", "onprem_stack"])
+def test_icons_paint_in_the_palette_variant(browser, served, scheme, name):
+    url, site = served
+    page = _open(browser, url + "about/", scheme)
+    figure = page.locator(f'figure[data-diagram="{name}"]')
+    shown = figure.locator(f'img[src$="#only-{scheme}"]')
+    hidden = figure.locator(f'img[src$="#only-{"dark" if scheme == "light" else "light"}"]')
+    shown.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=shown.element_handle()
+    )
+    assert shown.is_visible() and not hidden.is_visible()
+    svg = (site / "assets" / "diagrams" / f"{name}-{scheme}.svg").read_bytes()
+    png = shown.screenshot()
+    shares = [_painted_share(png, box) for box in _icon_boxes(svg, "use")]
+    assert min(shares) > 0.1, shares
+    page.context.close()
+
+
+def test_negative_control_graphviz_svg_paints_no_icon(browser, served, tmp_path):
+    """The unprocessed SVG references icons by path: through <img> they stay blank."""
+    url, site = served
+    out = tmp_path / "raw"
+    out.mkdir()
+    proc = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "hooks.diagramkit.runner",
+            str(FIXTURES / "k8s_cluster.py"),
+            str(out),
+            "--sources",
+            str(FIXTURES),
+        ],
+        env=cli_env(PYTHONPATH=str(PROJECT_ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    shutil.copy(out / "diagram.svg", site / "raw-graphviz.svg")
+    (site / "raw-graphviz.html").write_text(
+        '<!doctype html><body style="margin:0;background:#fff"><img src="raw-graphviz.svg"></body>'
+    )
+    page = browser.new_page()
+    page.goto(url + "raw-graphviz.html")
+    img = page.locator("img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    png = img.screenshot()
+    shares = [
+        _painted_share(png, box) for box in _icon_boxes((out / "diagram.svg").read_bytes(), "image")
+    ]
+    assert max(shares) < 0.01, shares
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_zoom_shows_only_the_palette_variant(browser, served, scheme):
+    url, _ = served
+    page = _open(browser, url + "about/", scheme)
+    page.locator(f'figure[data-diagram="k8s_cluster"] img[src$="#only-{scheme}"]').click()
+    slide = page.locator(".gslide-image img")
+    slide.wait_for(state="visible")
+    assert page.locator(".gslide").count() == 1  # a gallery of one: the other variant never shows
+    assert slide.get_attribute("src").endswith(f"k8s_cluster-{scheme}.svg#only-{scheme}")
+    background = slide.evaluate("img => getComputedStyle(img).backgroundColor")
+    if scheme == "dark":
+        assert background != "rgb(255, 255, 255)"
+    else:
+        assert background == "rgb(255, 255, 255)"
+    page.context.close()
