@@ -141,9 +141,20 @@ class SessionContext:
         )
 
     def write_file(self, relpath: str, text: str) -> None:
+        """Write a ``file=`` block into the session folder, owned like the folder itself.
+
+        A sandbox started by root runs as an unprivileged uid that owns the folder; a file or
+        folder we create must belong to it too, or a running Python worker could not write there.
+        """
         target = self.workdir / relpath
+        owner = self.workdir.stat()
+        made = [p for p in reversed(target.parents) if p.is_relative_to(self.workdir)]
+        made = [p for p in made if p != self.workdir and not p.exists()]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        if os.geteuid() == 0 and owner.st_uid != 0:
+            for path in [*made, target]:
+                os.chown(path, owner.st_uid, owner.st_gid, follow_symlinks=False)
 
     def close(self) -> None:
         if self._python is not None:

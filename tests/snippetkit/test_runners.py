@@ -215,6 +215,16 @@ CASES = [
 ]
 
 
+MIXED = (
+    f'{F}python test="run" session="m"\nopen("a.txt", "w").write("from python\\n")\n{F}\n\n'
+    f'{F}console test="run" session="m"\n$ cat a.txt\nfrom python\n$ echo hi > b.txt\n{F}\n\n'
+    f'{F}text test="run" session="m" file="sub/c.txt"\ndata\n{F}\n\n'
+    f'{F}python test="run" session="m"\nassert open("b.txt").read() == "hi\\n"\n'
+    f'open("sub/d.txt", "w").write("x")\n{F}\n'
+)
+CASES.append(("python and shell share one session folder", MIXED, ["passed"] * 4, ""))
+
+
 @pytest.mark.parametrize(
     ("markdown", "statuses", "text"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
