@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -149,6 +150,22 @@ def check_keys(blocks: Sequence[Block]) -> dict[str, str]:
     return keys
 
 
+def _retrying(fn: Callable[[], dict[str, Outcome]], attempts: int = 3) -> dict[str, Outcome]:
+    """Run ``fn`` again when the machine is briefly out of processes (fork: EAGAIN).
+
+    On a loaded machine ``fork`` can fail for a moment; that says nothing about the snippet,
+    so it must not fail the build. Any other error propagates at once.
+    """
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except BlockingIOError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 @dataclass
 class RunResult:
     """Outcomes of every block, in the order the blocks were given."""
@@ -217,16 +234,17 @@ class Engine:
                     out[b.id] = Outcome(b.id, "skipped", reason=why)
             return out
 
-        def execute() -> dict[str, Outcome]:
+        def attempt() -> dict[str, Outcome]:
             root = default_cache_dir() / "snippets-work"
             root.mkdir(parents=True, exist_ok=True)
             workdir = Path(tempfile.mkdtemp(prefix="session-", dir=root))
             try:
-                outcomes = run_session(
-                    session, workdir, network_allowed=net, available=self.available
-                )
+                return run_session(session, workdir, network_allowed=net, available=self.available)
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
+
+        def execute() -> dict[str, Outcome]:
+            outcomes = _retrying(attempt)
             self._store(keys, runnable, outcomes)
             return outcomes
 
@@ -248,8 +266,10 @@ class Engine:
         def execute() -> dict[str, Outcome]:
             from hooks.snippetkit.checks import check_page
 
-            outcomes = check_page(
-                blocks, network_allowed=self.options.network, available=self.available
+            outcomes = _retrying(
+                lambda: check_page(
+                    blocks, network_allowed=self.options.network, available=self.available
+                )
             )
             self._store(keys, ids, outcomes)
             return outcomes

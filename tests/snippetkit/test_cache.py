@@ -124,3 +124,23 @@ def test_cache_lives_under_the_configured_folder(tmp_path: Path, isolated_cache:
     assert not (isolated_cache / "snippets-work").exists() or not any(
         (isolated_cache / "snippets-work").iterdir()
     )
+
+
+def test_a_moment_without_processes_is_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = engine_mod.run_session
+    calls: list[int] = []
+
+    def flaky(session, workdir, **kw):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real(session, workdir, **kw)
+
+    monkeypatch.setattr(engine_mod, "run_session", flaky)
+    assert run(tmp_path / "p.md", f'{F}python test="run"\nx = 1\n{F}\n')[:2] == (
+        "1 passed",
+        "0 failed",
+    )
+    assert len(calls) == 2
