@@ -5,8 +5,10 @@ Rooms, in the order data flows through them:
 - ``parse``: find marked blocks in Markdown (with the opening fence's source line) and check
   their options; nothing here executes anything.
 - ``model``: the plain records passed between rooms (``Block``, ``Session``, ``Outcome``).
-- ``runners``: one small module per kind of block, deciding pass or fail.
-- ``sessions``: state shared in page order (one Python worker, one shell state, one workdir).
+- ``runners``: one small module per kind of block, deciding pass or fail (``check`` hands
+  blocks to ``hooks.validators``, a page at a time).
+- ``sessions`` (with ``context``, ``shellstate``, ``worker``, ``requirements``): state shared in
+  page order (one Python worker, one shell state, one folder); ``requires=`` decides skips.
 - ``engine``: cache lookups and the parallel run of many sessions.
 - ``report`` / ``update``: what a person sees; rewriting expected output in place.
 - ``cli``, ``pytest_plugin``, ``build``: thin integrations (command line, pytest, the site build).

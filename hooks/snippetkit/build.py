@@ -45,8 +45,8 @@ def badge_text(block: Block, skip_reason: str = "") -> str:
     """What the reader is told about a tested block."""
     if block.test == "skip":
         return f"skipped: {block.options.get('reason', '').strip()}"
-    if skip_reason:
-        return f"skipped: {skip_reason}"
+    if skip_reason:  # "requires kind (not on PATH)" -> "requires kind": the reader's words
+        return f"skipped: {re.sub(r' [(].*[)]$', '', skip_reason)}"
     return "validated" if block.test == "check" else "tested at build"
 
 

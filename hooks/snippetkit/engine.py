@@ -27,13 +27,8 @@ from typing import TypeAlias
 
 from hooks.cache import Cache, default_cache_dir, digest
 from hooks.snippetkit.model import Block, Outcome, Session
-from hooks.snippetkit.sessions import (
-    group_sessions,
-    missing_requirement,
-    run_session,
-    runnable_prefix,
-    tool_available,
-)
+from hooks.snippetkit.requirements import missing_requirement, tool_available
+from hooks.snippetkit.sessions import group_sessions, run_session, runnable_prefix
 
 #: Set to 1 to let blocks with requires="network" run (CI jobs that have network).
 NETWORK_ENV = "CONTROL_LOOP_SNIPPETS_NETWORK"
@@ -264,7 +259,7 @@ class Engine:
             return cached
 
         def execute() -> dict[str, Outcome]:
-            from hooks.snippetkit.checks import check_page
+            from hooks.snippetkit.runners.check import check_page
 
             outcomes = _retrying(
                 lambda: check_page(

@@ -5,23 +5,19 @@ after another. ``file=`` writes the block's text into the session folder before 
 runs; ``requires=`` skips the block and the rest of its session when a tool is missing; a block
 that times out ends the session (its interpreter is gone), and later blocks are skipped with
 that reason. ``test="check"`` blocks only write their ``file=`` here: validation is per page
-(see ``checks``), because a custom resource is checked against a CRD earlier on the page.
+(see ``runners/check.py``), because a custom resource is checked against a CRD earlier on the page.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from hooks.snippetkit.context import SessionContext, WorkerDied
 from hooks.snippetkit.model import Block, Outcome, Session
+from hooks.snippetkit.requirements import NETWORK, missing_requirement, tool_available
 from hooks.snippetkit.runners import RUNNERS
 from hooks.snippetkit.runners.base import failed
-
-NETWORK = "network"
 
 
 def group_sessions(blocks: Iterable[Block]) -> list[Session]:
@@ -30,25 +26,6 @@ def group_sessions(blocks: Iterable[Block]) -> list[Session]:
     for b in blocks:
         groups.setdefault((b.path, b.session), []).append(b)
     return [Session(p, n, tuple(bs)) for (p, n), bs in groups.items()]
-
-
-def tool_available(tool: str) -> bool:
-    """Whether ``tool`` is on the PATH the sandbox gives snippets (the venv's bin first)."""
-    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    return shutil.which(tool, path=path) is not None
-
-
-def missing_requirement(
-    block: Block, network_allowed: bool, available: Callable[[str], bool] = tool_available
-) -> str:
-    """Why ``block`` cannot run here ('' when it can): the first missing requirement."""
-    for tool in block.requires:
-        if tool == NETWORK:
-            if not network_allowed:
-                return "requires network (this run does not allow it; pass --network)"
-        elif not available(tool):
-            return f"requires {tool} (not on PATH)"
-    return ""
 
 
 def runnable_prefix(

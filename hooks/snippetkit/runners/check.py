@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from hooks.errors import ToolMissingError
 from hooks.snippetkit.model import Block, Outcome
-from hooks.snippetkit.sessions import missing_requirement, tool_available
+from hooks.snippetkit.requirements import missing_requirement, tool_available
 
 
 def _problem_text(block: Block, problem: object) -> str:
