@@ -46,6 +46,25 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RESULTS] = {}
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make ``--dist loadgroup`` see our groups under pytest 9 too.
+
+    pytest-xdist marks a group by appending ``@group`` to ``item._nodeid``; pytest 9 keeps the
+    id in ``item._id`` instead, so that suffix is lost and a session's items could be spread
+    over workers. Apply the suffix the way pytest 9 stores ids (only when xdist's own did not).
+    """
+    if not getattr(config.option, "loadgroup", False):  # set on xdist workers
+        return
+    for item in items:
+        if not isinstance(item, SnippetItem):
+            continue
+        suffix = "@" + group_of(item.block)
+        if item.nodeid.endswith(suffix) or not hasattr(item, "_id"):
+            continue
+        item._id = type(item._id).parse(item.nodeid + suffix)  # type: ignore[attr-defined]
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     engine = config.stash.get(_ENGINE, None)
     if engine is not None:
@@ -66,6 +85,8 @@ class SnippetFile(pytest.File):
         groups: dict[str, list[Block]] = {}
         for b in page.blocks:
             groups.setdefault(group_of(b), []).append(b)
+            if b.kind == "check":  # its file= is written in its session, for later blocks
+                groups.setdefault(b.session_id, []).append(b)
         for err in page.errors:
             yield OptionErrorItem.from_parent(self, name=f"{err.path}:{err.line}", error=err)
         for b in page.blocks:
@@ -104,7 +125,7 @@ class SnippetItem(pytest.Item):
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, self.block.line - 1, self.block.id
+        return self.path, self.block.line - 1, f"{self.block.id} ({self.block.kind})"
 
 
 class OptionErrorItem(pytest.Item):

@@ -15,6 +15,7 @@ from hooks.snippetkit.discover import markdown_files, parse_file
 
 pytest_plugins = ["pytester"]
 F = "```"
+CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  k: v\n"
 
 
 @pytest.fixture
@@ -28,14 +29,16 @@ def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         f'{F}text test="skip" reason="illustration only"\nfoo\n{F}\n'
     )
     (root / "beta-post.md").write_text(
-        f'{F}console test="run"\n$ echo beta\nbeta\n{F}\n\n{F}python test="bogus"\nx\n{F}\n'
+        f'{F}console test="run"\n$ echo beta\nbeta\n{F}\n\n{F}python test="bogus"\nx\n{F}\n\n'
+        f'{F}yaml test="check" session="k" file="cm.yaml"\n{CONFIGMAP}{F}\n\n'
+        f'{F}console test="run" session="k"\n$ grep -c ConfigMap cm.yaml\n1\n{F}\n'
     )
     return root
 
 
 def test_items_outcomes_and_messages(pytester: pytest.Pytester, docs: Path) -> None:
     res = pytester.runpytest_inprocess("-p", "hooks.snippetkit.pytest_plugin", str(docs), "-rA")
-    res.assert_outcomes(passed=2, failed=2, skipped=1)
+    res.assert_outcomes(passed=4, failed=2, skipped=1)
     alpha = docs / "alpha-post.md"
     res.stdout.fnmatch_lines(
         [
@@ -59,7 +62,12 @@ def test_k_selects_one_post(pytester: pytest.Pytester, docs: Path) -> None:
     )
     names = [line for line in res.outlines if "::" in line]
     beta = docs / "beta-post.md"
-    assert [n.split("::")[-1] for n in names] == [f"{beta}:6", f"{beta}:1"]
+    assert [n.split("::")[-1] for n in names] == [
+        f"{beta}:6",
+        f"{beta}:1",
+        f"{beta}:10",
+        f"{beta}:19",
+    ]
 
 
 def test_items_carry_their_session_as_xdist_group(pytester: pytest.Pytester, docs: Path) -> None:
@@ -100,3 +108,20 @@ def test_plain_pytest_collects_every_block_of_the_site() -> None:
         m.group(1) for m in re.finditer(r"::(docs/\S+\.md:\d+)$", proc.stdout, re.MULTILINE)
     }
     assert collected == expected
+
+
+def test_loadgroup_suffix_survives_pytest_9(pytester: pytest.Pytester, docs: Path) -> None:
+    """xdist appends ``@group`` to ``item._nodeid``, which pytest 9 no longer reads."""
+    items, _ = pytester.inline_genitems("-p", "hooks.snippetkit.pytest_plugin", str(docs))
+
+    class Option:
+        loadgroup = True
+
+    class Config:
+        option = Option()
+
+    pytest_plugin.pytest_collection_modifyitems(Config(), items)  # type: ignore[arg-type]
+    snippet_items = [i for i in items if isinstance(i, pytest_plugin.SnippetItem)]
+    assert snippet_items
+    for item in snippet_items:
+        assert item.nodeid.endswith("@" + pytest_plugin.group_of(item.block))
