@@ -285,7 +285,8 @@ def _mounts(workdir: Path, readable: Sequence[Path], *, foreign_uid: bool) -> li
     for hidden in _hidden_project_dirs():
         mounts.tmpfs(hidden)
     for path in readable:
-        mounts.bind(path)
+        if path.exists():  # a missing path has nothing to show; bwrap would refuse to start
+            mounts.bind(path)
     mounts.bind(workdir, writable=True)
     return mounts.argv
 

@@ -405,3 +405,77 @@ def test_popen_worker_network_isolated(workdir, tcp_server, bwrap):
     out, _ = worker.communicate(timeout=30)
     assert out.startswith("refused")
     assert received == []
+
+
+# -- working directories -------------------------------------------------------------------
+
+
+def test_workdir_inside_hidden_cache_folder(bwrap):
+    """Session workdirs live under .cache/; the rest of .cache stays hidden from them."""
+    base = PROJECT_ROOT / ".cache" / f"sandbox-test-{uuid.uuid4().hex}"
+    workdir = base / "session"
+    workdir.mkdir(parents=True)
+    (base / "other-result").write_text("private\n")
+    try:
+        result = sandbox.run(
+            ["sh", "-c", f"echo ok > out; ls {base}; cat {base}/other-result"], workdir=workdir
+        )
+        assert (workdir / "out").read_text() == "ok\n"
+        assert result.stdout == "session\n"
+        assert "private" not in result.stdout
+        assert result.returncode != 0
+    finally:
+        import shutil
+
+        shutil.rmtree(base)
+
+
+def test_worker_and_runs_of_one_session_share_files(workdir):
+    worker = sandbox.popen(
+        [
+            PYTHON,
+            "-u",
+            "-c",
+            "import sys\nfor l in sys.stdin:\n    open(l.strip(), 'a').write('w')\n"
+            "    print('done', flush=True)",
+        ],
+        workdir=workdir,
+    )
+    try:
+        assert worker.stdin is not None and worker.stdout is not None
+        worker.stdin.write("shared.txt\n")
+        worker.stdin.flush()
+        assert worker.stdout.readline() == "done\n"
+        result = sandbox.run(["sh", "-c", "echo r >> shared.txt"], workdir=workdir)
+        assert result.returncode == 0, result.stderr
+        worker.stdin.write("shared.txt\n")
+        worker.stdin.flush()
+        assert worker.stdout.readline() == "done\n"
+    finally:
+        worker.kill()
+        worker.wait()
+    assert (workdir / "shared.txt").read_text() == "wr\nw"
+
+
+@pytest.mark.skipif(__import__("os").geteuid() != 0, reason="hand-over to a sandbox uid: root only")
+def test_hand_over_never_follows_links(workdir, tmp_path, bwrap):
+    import os
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("root's\n")
+    os.link(outside, workdir / "hardlink")
+    (workdir / "symlink").symlink_to(outside)
+    (workdir / "dirlink").symlink_to(tmp_path)
+    result = sandbox.run(
+        ["sh", "-c", "echo pwned > hardlink; echo pwned > symlink"], workdir=workdir
+    )
+    assert result.returncode != 0
+    assert outside.stat().st_uid == 0
+    assert tmp_path.stat().st_uid == 0
+    assert outside.read_text() == "root's\n"
+    assert (workdir / "symlink").lstat().st_uid != 0  # the link itself was handed over
+
+
+def test_missing_readable_path_is_ignored(workdir, tmp_path):
+    result = sandbox.run(["true"], workdir=workdir, readable=[tmp_path / "not-there"])
+    assert (result.returncode, result.stderr) == (0, "")
