@@ -4,7 +4,8 @@
 - ``kind.x-k8s.io/v1alpha4`` ``Cluster``: kind's config schema (``kind_config.py``);
 - anything else: the CRD for its group, version and kind that appeared earlier on the page
   (``crd.py``), or an error: an unknown kind is a typo or a missing CRD, never silently fine.
-Every object needs ``metadata.name`` (or ``generateName``), as the API server does.
+Every object needs ``metadata.name`` (or ``generateName``), as the API server does; a ``v1``
+``List`` is checked item by item, as kubectl applies it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def check_document(document: Document, context: ValidationContext) -> list[Probl
         fields = " and ".join(f'"{key}"' for key in missing)
         return [Problem(document.start, f"missing {fields}: every document needs both")]
     api_version, kind = data["apiVersion"], data["kind"]
+    if (api_version, kind) == ("v1", "List"):
+        return _list(document, context)
     if kind_config.is_kind_config(data):
         if kind != kind_config.KIND:
             return [
@@ -61,7 +64,26 @@ def check_document(document: Document, context: ValidationContext) -> list[Probl
     return [Problem(document.line(("kind",)), _unknown_kind(api_version, kind))]
 
 
+def _list(document: Document, context: ValidationContext) -> list[Problem]:
+    """``kind: List`` (what ``kubectl get -o yaml`` prints): each item is an object of its own."""
+    items = document.data.get("items")
+    if not isinstance(items, list):
+        return [Problem(document.line(("items",)), 'List: "items" must be a list of objects')]
+    problems: list[Problem] = []
+    for index, item in enumerate(items):
+        prefix = ("items", index)
+        view = Document(
+            data=item,
+            start=document.line(prefix),
+            lines={path[2:]: line for path, line in document.lines.items() if path[:2] == prefix},
+        )
+        problems += check_document(view, context)
+    return problems
+
+
 def _name(document: Document, kind: str) -> list[Problem]:
+    if kind.endswith("List"):
+        return []  # lists carry ListMeta, which has no name
     metadata: Any = document.data.get("metadata")
     if isinstance(metadata, dict) and (metadata.get("name") or metadata.get("generateName")):
         return []
