@@ -282,6 +282,24 @@ CASES = [
         ],
         id="kind-config-semantics",
     ),
+    pytest.param(
+        "yaml",
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n"
+        "  metadata: {name: a}\n  data: {k: v}\n- apiVersion: v1\n  kind: ConfigMap\n"
+        "  metadata: {name: b}\n  dataa: {k: v}\n",
+        [(11, 'ConfigMap: unknown field "dataa"')],
+        id="yaml-list-items-checked-one-by-one",
+    ),
+    pytest.param(
+        "yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations: {a: 1}\nspec:\n"
+        "  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: v1\nkind: Pod\n"
+        "metadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n"
+        "    resources: {requests: {cpu: 1, memory: 1.5Gi}, limits: {cpu: 500m}}\n"
+        "---\napiVersion: v1\nkind: PodList\nmetadata: {}\nitems: []\n",
+        [(5, "Service.metadata.annotations.a: expected string, got integer 1")],
+        id="yaml-int-or-string-quantities-lists-ok-annotations-strings",
+    ),
     pytest.param("bash", 'set -eu\nname=world\necho "hello $name"\n', [], id="bash-valid"),
     pytest.param(
         "bash",
