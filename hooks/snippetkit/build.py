@@ -60,9 +60,10 @@ def rewrite_fence_line(line: str, fence: Fence, badge: str | None) -> str:
     if badge is not None:
         state = "cl-skipped" if badge.startswith("skipped") else STATE_CLASS[fence.options["test"]]
         parts += [".cl-snippet", f".{state}", f'data-cl-badge="{_attr(badge)}"']
-    for key in PASSTHROUGH_OPTIONS:
+    for key in PASSTHROUGH_OPTIONS:  # superfences escapes these itself
         if key in fence.options:
-            parts.append(f'{key}="{_attr(fence.options[key])}"')
+            value = fence.options[key]
+            parts.append(f"{key}='{value}'" if '"' in value else f'{key}="{value}"')
     eol = line[len(line.rstrip("\r\n")) :]
     return f"{fence.indent}{fence.fence} {{ {' '.join(parts)} }}{eol}"
 

@@ -43,6 +43,7 @@ _LANG = re.compile(r"^\.?(?P<lang>[\w#.+-]+)(?=[\t ]|$)")
 _OPTION = re.compile(
     r"""[ \t]*(?P<key>[a-zA-Z][a-zA-Z0-9_-]*)(?:=(?P<q>"|')(?P<value>.*?)(?P=q))?(?=[\t ]|$)"""
 )
+_QUOTED_TESTED = re.compile(r"^[ \t]*>[> \t]*(`{3,}|~{3,}).*\btest\s*=")
 _TIMEOUT = re.compile(r"^\d+(\.\d+)?$")
 
 
@@ -189,7 +190,21 @@ def parse_page(text: str, path: str, line_offset: int = 0) -> ParsedPage:
     """
     page = ParsedPage(path)
     lines = text.splitlines()
-    for fence in scan_fences(lines):
+    fences = scan_fences(lines)
+    inside = {
+        j for f in fences for j in range(f.start, (f.end if f.end is not None else len(lines)) + 1)
+    }
+    for j, line in enumerate(lines):
+        if j not in inside and _QUOTED_TESTED.match(line):
+            page.errors.append(
+                SourceError(
+                    path,
+                    line_offset + j + 1,
+                    "a tested block cannot sit in a block quote",
+                    "move it out of the quote, or drop test=",
+                )
+            )
+    for fence in fences:
         line = line_offset + fence.start + 1
         swallowed = fence.end is None and any(
             re.search(r"^[ \t]*(`{3,}|~{3,}).*\btest=", x) for x in lines[fence.start + 1 :]

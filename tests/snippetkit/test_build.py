@@ -28,7 +28,7 @@ title: Demo
 
 # Demo
 
-{F}python test="run" session="s" title="demo.py" hl_lines="1"
+{F}python test="run" session="s" title="demo & <co>.py" hl_lines="1"
 answer = 42
 {F}
 
@@ -139,7 +139,7 @@ def test_badges_in_built_html(built: tuple[Path, str, str]) -> None:
     assert re.search(
         r'<div class="language-python cl-snippet cl-tested highlight"[^>]*>'
         r'<span class="cl-badge cl-badge--tested">tested at build</span>'
-        r'<span class="filename">demo.py</span>',
+        r'<span class="filename">demo &amp; &lt;co&gt;.py</span>',
         html,
     )
 

@@ -98,6 +98,12 @@ ERRORS = [
         f'{P}:1: session="a b" may only use letters, digits, ".", "_" and "-"',
     ),
     (
+        "tested block in a block quote",
+        f'> {F}python test="run"\n> x\n> {F}\n',
+        f"{P}:1: a tested block cannot sit in a block quote; move it out of the quote, or drop "
+        "test=",
+    ),
+    (
         "unreadable options",
         f'{F}python test="run" oops"\nx\n{F}\n',
         f'{P}:1: cannot read the options after `python`: `test="run" oops"`',
