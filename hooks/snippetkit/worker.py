@@ -5,6 +5,8 @@ per line on the protocol stream. The protocol stream is a private duplicate of t
 stdout; file descriptors 1 and 2 are pointed at per-request files so neither ``print`` nor a
 child process can corrupt the protocol, and each reply carries what the block printed.
 
+stdin is the request stream, so blocks see an empty stdin instead.
+
 Requests: ``{"op": "exec", "code", "filename"}`` runs a ``python`` block in the session
 namespace; ``{"op": "pycon", "text", "filename", "lineno"}`` runs a ``pycon`` block by doctest
 rules (ELLIPSIS on) and replies with every example's expected and actual output.
@@ -149,9 +151,14 @@ def run_pycon(req: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    # Blocks get an empty stdin: input() must not eat the next request.
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the worker
     sys.path.insert(0, "")  # like an interactive session: modules written with file= import
-    sys.stdin.reconfigure(encoding="utf-8")
-    for line in sys.stdin:
+    for line in requests:
         req = json.loads(line)
         reply = run_pycon(req) if req.get("op") == "pycon" else run_exec(req)
         proto.write(json.dumps(reply) + "\n")

@@ -223,6 +223,14 @@ MIXED = (
     f'open("sub/d.txt", "w").write("x")\n{F}\n'
 )
 CASES.append(("python and shell share one session folder", MIXED, ["passed"] * 4, ""))
+CASES.append(
+    (
+        "python stdin is empty, not the worker's requests",
+        f'{F}python test="run"\ninput()\n{F}\n\n{F}python test="run"\nassert 1\n{F}\n',
+        ["failed", "passed"],
+        "EOFError",
+    )
+)
 
 
 @pytest.mark.parametrize(
