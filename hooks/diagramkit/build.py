@@ -11,6 +11,7 @@ Rendered SVGs enter the build as generated ``File``s (``assets/diagrams/<name>-l
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,12 @@ class DiagramBuild:
         outcome = self.outcomes.get(name)
         if not isinstance(outcome, render.Rendered):
             return outcome
-        light = files.get_file_from_path(output_uri(name, "light"))
-        dark = files.get_file_from_path(output_uri(name, "dark"))
-        if light is None or dark is None:
+        if files.get_file_from_path(output_uri(name, "light")) is None:
             return None
+        here = posixpath.dirname(page_file.src_uri)
         return embed.Figure(
-            light_url=light.url_relative_to(page_file),
-            dark_url=dark.url_relative_to(page_file),
+            light_path=posixpath.relpath(output_uri(name, "light"), here or "."),
+            dark_path=posixpath.relpath(output_uri(name, "dark"), here or "."),
             width=outcome.width_px,
             height=outcome.height_px,
         )

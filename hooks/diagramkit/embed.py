@@ -1,16 +1,24 @@
-"""The Markdown form for a diagram, and the one line of HTML it becomes.
+"""The Markdown form for a diagram, and the one line it becomes.
 
 On a line of its own (blank lines around it, like any picture)::
 
     ![Alt text describing the picture](diagram:kind_load_path "Optional caption")
 
-becomes a ``<figure>`` holding the light and the dark variant (Material shows the one matching
-the palette through the ``#only-light`` / ``#only-dark`` URL fragments), each wrapped in its own
-single-image glightbox gallery so a click zooms the variant on screen, never both; the caption
-becomes a ``<figcaption>``. Every replacement keeps the line count (``hooks/pages.py`` rule).
+becomes one ``<figure markdown="span">`` line (``md_in_html``) holding the light and the dark
+variant as Markdown images, each wrapped in a link to itself (``attr_list`` adds the classes):
 
-Mistakes (no alt text, an unknown diagram, the form inside a sentence) are reported at the page's
-``path:line`` and leave a visible placeholder, so ``mkdocs serve`` keeps running.
+* Material shows the variant matching the palette through the ``#only-light`` / ``#only-dark``
+  URL fragments;
+* each link is its own single-image glightbox gallery, so a click zooms the variant on screen,
+  never both (the glightbox plugin leaves images already inside a link alone);
+* the images are Markdown, not raw HTML, so MkDocs resolves their paths to the generated files
+  wherever the content is rendered: on the post, and in the blog's excerpts on index, archive
+  and category pages (raw HTML would keep URLs relative to the post and break there).
+
+The caption becomes a ``<figcaption>`` (inline Markdown allowed). Every replacement keeps the
+line count (``hooks/pages.py`` rule). Mistakes (no alt text, an unknown diagram, the form inside a
+sentence) are reported at the page's ``path:line`` and leave a visible placeholder, so
+``mkdocs serve`` keeps running.
 """
 
 from __future__ import annotations
@@ -18,13 +26,14 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from hooks.errors import SourceError
 
 EMBED = re.compile(
-    r"^(?P<indent>[ \t]*)!\[(?P<alt>[^\]]*)\]\(diagram:(?P<name>[^\s)\"]*)"
+    r"^(?P<indent>[ \t]*)!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(diagram:(?P<name>[^\s)\"]*)"
     r"(?:[ \t]+\"(?P<caption>[^\"]*)\")?[ \t]*\)[ \t]*$"
 )
 _MENTION = re.compile(r"\]\(diagram:")
@@ -35,10 +44,10 @@ HOW_TO = "see CONTRIBUTING.md, section Diagrams"
 
 @dataclass(frozen=True)
 class Figure:
-    """A rendered diagram as a page links it (URLs relative to that page)."""
+    """A rendered diagram as a page links it: paths relative to the page's Markdown file."""
 
-    light_url: str
-    dark_url: str
+    light_path: str
+    dark_path: str
     width: int
     height: int
 
@@ -47,23 +56,28 @@ class Figure:
 Lookup = Callable[[str], Figure | SourceError | None]
 
 
-def figure_html(name: str, fig: Figure, alt: str, caption: str) -> str:
-    alt_attr = html.escape(alt, quote=True)
-    title = f' data-title="{html.escape(caption, quote=True)}"' if caption else ""
+def _attr(value: str) -> str:
+    """A double-quoted ``attr_list`` value."""
+    return '"' + html.escape(value, quote=True) + '"'
 
-    def variant(scheme: str, url: str) -> str:
-        src = html.escape(f"{url}#only-{scheme}", quote=True)
+
+def figure_markdown(name: str, fig: Figure, alt: str, caption: str) -> str:
+    """One line: ``<figure markdown="span">`` + two linked images + optional caption."""
+    alt_text = re.sub(r"([\\\[\]])", r"\\\1", alt)  # backslash-escape \ [ ]
+
+    def variant(scheme: str, path: str) -> str:
+        url = urllib.parse.quote(path, safe="/._-~") + f"#only-{scheme}"
+        size = f'width="{fig.width}" height="{fig.height}"'
         return (
-            f'<a class="glightbox cl-diagram-{scheme}" href="{src}" data-type="image" '
-            f'data-gallery="diagram-{name}-{scheme}"{title}>'
-            f'<img src="{src}" alt="{alt_attr}" width="{fig.width}" height="{fig.height}" '
-            'loading="lazy" decoding="async"></a>'
+            f'[![{alt_text}]({url}){{ {size} loading="lazy" decoding="async" }}]({url})'
+            f'{{ .glightbox .cl-diagram-{scheme} data-type="image" '
+            f'data-gallery="diagram-{name}-{scheme}" }}'
         )
 
-    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    cap = f"<figcaption>{html.escape(caption, quote=False)}</figcaption>" if caption else ""
     return (
-        f'<figure class="cl-diagram" data-diagram="{name}">'
-        f"{variant('light', fig.light_url)}{variant('dark', fig.dark_url)}{cap}</figure>"
+        f'<figure class="cl-diagram" data-diagram={_attr(name)} markdown="span">'
+        f"{variant('light', fig.light_path)}{variant('dark', fig.dark_path)}{cap}</figure>"
     )
 
 
@@ -140,5 +154,5 @@ def transform(
         if error is not None or not isinstance(found, Figure):
             lines[i] = m["indent"] + placeholder_html(name, error or "not rendered")
         else:
-            lines[i] = m["indent"] + figure_html(name, found, alt, caption)
+            lines[i] = m["indent"] + figure_markdown(name, found, alt, caption)
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import markdown
 from bs4 import BeautifulSoup
 
 from hooks.diagramkit.embed import Figure, transform
@@ -25,6 +26,12 @@ def _run(markdown: str, offset: int = 3):
     return out, errors
 
 
+def _html(markdown_text: str) -> BeautifulSoup:
+    """What the site's Markdown (attr_list + md_in_html, both in mkdocs.yml) makes of it."""
+    md = markdown.Markdown(extensions=["attr_list", "md_in_html"])
+    return BeautifulSoup(md.convert(markdown_text), "html.parser")
+
+
 def test_embed_becomes_a_figure_with_both_variants_on_one_line():
     md = 'Intro.\n\n![Pods behind a Service](diagram:x "How traffic flows")\n\nMore.'
     out, errors = _run(md)
@@ -32,15 +39,17 @@ def test_embed_becomes_a_figure_with_both_variants_on_one_line():
     lines = out.split("\n")
     assert len(lines) == len(md.split("\n"))
     assert lines[:2] == ["Intro.", ""] and lines[3:] == ["", "More."]
-    fig = BeautifulSoup(lines[2], "html.parser").figure
-    assert fig["class"] == ["cl-diagram"]
+    assert lines[2].startswith('<figure class="cl-diagram" data-diagram="x" markdown="span">')
+    page = _html(out)
+    assert [p.get_text() for p in page.find_all("p")] == ["Intro.", "More."]
+    fig = page.figure
+    assert fig["class"] == ["cl-diagram"] and fig["data-diagram"] == "x"
     light, dark = fig.find_all("a")
     assert light["href"] == "../assets/diagrams/x-light.svg#only-light"
     assert dark["href"] == "../assets/diagrams/x-dark.svg#only-dark"
     for link, scheme in ((light, "light"), (dark, "dark")):
         assert "glightbox" in link["class"]
         assert link["data-gallery"] == f"diagram-x-{scheme}"  # zoom shows one variant only
-        assert link["data-title"] == "How traffic flows"
         img = link.img
         assert img["src"] == link["href"]
         assert img["alt"] == "Pods behind a Service"
@@ -49,10 +58,15 @@ def test_embed_becomes_a_figure_with_both_variants_on_one_line():
 
 
 def test_caption_is_optional_and_text_is_escaped():
-    out, errors = _run('![A <b>bold</b> "claim"](diagram:x)')
+    out, errors = _run('![A <b>bold</b> "claim" [sic] \\o/](diagram:x)')
     assert errors == []
-    assert "<figcaption>" not in out
-    assert 'alt="A &lt;b&gt;bold&lt;/b&gt; &quot;claim&quot;"' in out
+    fig = _html(out).figure
+    assert fig.figcaption is None
+    assert [img["alt"] for img in fig.find_all("img")] == ['A <b>bold</b> "claim" [sic] \\o/'] * 2
+    out, _ = _run("![Alt](diagram:x \"A <i>caption</i> with `code` & 'quotes'\")")
+    fig = _html(out).figure
+    assert fig.figcaption.get_text() == "A <i>caption</i> with code & 'quotes'"
+    assert fig.figcaption.code.get_text() == "code"
 
 
 def test_indentation_is_kept_for_lists_and_admonitions():

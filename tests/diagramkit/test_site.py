@@ -117,3 +117,53 @@ def test_strict_build_fails_with_path_and_line(tmp_path):
     )
     assert "source errors (listed above); build failed" in build.log
     assert "Traceback" not in build.log
+
+
+POST = """---
+title: "A diagram first"
+description: "A post whose excerpt starts with a diagram, shown on the blog's index pages."
+date: 2026-01-05
+authors:
+  - controlloop
+categories:
+  - Kubernetes
+tags:
+  - diagrams
+slug: diagram-first
+---
+
+# A diagram first
+
+![A Deployment owns a ReplicaSet and two pods](diagram:k8s_cluster "Rolled out")
+
+The excerpt ends here.
+
+<!-- more -->
+
+The rest of the post.
+"""
+
+
+def test_diagram_in_an_excerpt_resolves_on_index_pages(tmp_path):
+    """The blog shows excerpts on index, archive and category pages at other depths."""
+    project = make_project(tmp_path / "p", ABOUT_PLAIN, fixture_scripts("k8s_cluster"))
+    (project / "docs" / "blog" / "posts" / "2026-01-05-diagram-first.md").write_text(POST)
+    env = build_env(CONTROL_LOOP_CACHE_DIR=str(tmp_path / "c"))
+    build = run_build(project, tmp_path / "site", env=env)
+    assert build.returncode == 0, build.log
+    pages = [
+        build.site / "blog" / "2026" / "01" / "05" / "diagram-first" / "index.html",
+        build.site / "blog" / "index.html",
+        build.site / "blog" / "category" / "kubernetes" / "index.html",
+        build.site / "blog" / "archive" / "2026" / "index.html",
+    ]
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        imgs = soup.select("figure.cl-diagram img")
+        assert len(imgs) == 2, page
+        for img in imgs:
+            target = (page.parent / img["src"].split("#")[0]).resolve()
+            assert target.is_file(), (page, img["src"])
+
+
+ABOUT_PLAIN = "# About\n\nNo pictures here.\n"
