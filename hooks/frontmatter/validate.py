@@ -19,9 +19,12 @@ import yaml
 from hooks.errors import SourceError
 from hooks.frontmatter.schema import MAX_TITLE, POST_FILENAME, REQUIRED_KEYS, SLUG, Rules
 
+# libyaml's loader when present: parsing every post's front matter is on the build's path.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps timestamps as text, so a bad date becomes a message, not a crash."""
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that keeps timestamps as text, so a bad date becomes a message, not a crash."""
 
 
 _Loader.add_constructor(
