@@ -253,9 +253,16 @@ def _minimal(paths: list[Path]) -> list[Path]:
     return [p for p in unique if not any(q != p and _is_under(p, q) for q in unique)]
 
 
-def _mounts(workdir: Path, readable: Sequence[Path], *, foreign_uid: bool) -> list[str]:
+#: Kept visible under the hidden ``/run`` when the network is shared: systemd-resolved's
+#: ``resolv.conf`` (``/etc/resolv.conf`` often links there).
+RUN_KEPT_WITH_NETWORK = (Path("/run/systemd/resolve"),)
+
+
+def _mounts(
+    workdir: Path, readable: Sequence[Path], *, foreign_uid: bool, network: bool = False
+) -> list[str]:
     """bwrap arguments: a private ``/tmp``, ``$HOME`` and the project's private folders hidden
-    behind empty tmpfs, the writable ``workdir``.
+    behind empty tmpfs, ``/run`` (service sockets) hidden, the writable ``workdir``.
 
     What code legitimately needs from under a hidden folder (the checkout, the Python
     installation, ``PATH`` entries, the caller's ``readable`` paths) is bound back read-only.
@@ -278,6 +285,13 @@ def _mounts(workdir: Path, readable: Sequence[Path], *, foreign_uid: bool) -> li
     rebinds.sort(key=lambda p: len(p.parts))
     mounts = _Mounts()
     mounts.tmpfs(Path("/tmp"), perms="1777")
+    if _is_dir(Path("/run")):
+        # sockets a process could talk to despite the read-only view: Docker's (root on the
+        # host for members of the docker group), D-Bus, the user's ssh and gpg agents
+        mounts.tmpfs(Path("/run"))
+        for kept in RUN_KEPT_WITH_NETWORK if network else ():
+            if _is_dir(kept):
+                mounts.bind(kept)
     for mask in masks:
         mounts.tmpfs(mask)
     for path in rebinds:
@@ -329,7 +343,7 @@ def _bwrap_argv(
     argv = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     # POSIX shared memory (multiprocessing locks) needs a writable, private /dev/shm
     argv += ["--perms", "1777", "--tmpfs", "/dev/shm"]
-    argv += _mounts(workdir, readable, foreign_uid=uid is not None)
+    argv += _mounts(workdir, readable, foreign_uid=uid is not None, network=network)
     if uid is None:
         # unprivileged caller: a user namespace (the limits then count per namespace)
         argv += ["--unshare-all"]

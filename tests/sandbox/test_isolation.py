@@ -479,3 +479,10 @@ def test_hand_over_never_follows_links(workdir, tmp_path, bwrap):
 def test_missing_readable_path_is_ignored(workdir, tmp_path):
     result = sandbox.run(["true"], workdir=workdir, readable=[tmp_path / "not-there"])
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_service_sockets_under_run_hidden(workdir, bwrap):
+    """Docker's socket, D-Bus and the user's agents live under /run: nothing of it is visible."""
+    result = sandbox.run(["sh", "-c", "ls -A /run /var/run"], workdir=workdir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["/run:", "/var/run:"]
