@@ -212,6 +212,11 @@ CASES = [
                 - op: add
                   path: /apiServer/certSANs/-
                   value: my-hostname
+            containerdConfigPatchesJSON6902:
+            - |
+              - op: add
+                path: /plugins/io.containerd.grpc.v1.cri/registry/config_path
+                value: /etc/containerd/certs.d
             """
         ),
         [],
@@ -485,3 +490,13 @@ def test_problem_lines_within_block():
     text = "\n".join(["x = 1"] * 5 + ["def broken(:"])
     (problem,) = check_block("python", text, ValidationContext())
     assert problem.line == 6
+
+
+def test_missing_shellcheck_names_the_install_command(monkeypatch, tmp_path):
+    from hooks.errors import ToolMissingError
+    from hooks.validators import shell
+
+    monkeypatch.setattr(shell, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(shell.shutil, "which", lambda name: None)
+    with pytest.raises(ToolMissingError, match="apt-get install shellcheck"):
+        check_block("bash", "echo hi\n", ValidationContext())
