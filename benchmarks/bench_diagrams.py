@@ -135,7 +135,7 @@ def main() -> int:
         serial: list[float] = []
         parallel: list[float] = []
         outcomes: dict = {}
-        for _ in range(2):  # alternate and keep the best of each: less noise from neighbours
+        for _ in range(3):  # alternate and keep the best of each: less noise from neighbours
             seconds, outcomes = cold_render(scripts, 1, work / "c")
             serial.append(seconds)
             parallel.append(cold_render(scripts, cores, work / "c")[0])

@@ -5,8 +5,9 @@ The rooms, in the order data flows through them:
 * ``sources``  - which scripts exist, which helpers each imports, the cache key;
 * ``render``   - runs each script in its own sandboxed process (``runner``), in parallel, cached;
 * ``runner``   - inside that process: adjusts ``diagrams``, runs the script, post-processes;
-* ``svgpost``  - Graphviz SVG -> self-contained, deterministic light and dark SVGs (``colors``);
-* ``embed``    - the Markdown form ``![alt](diagram:name "caption")`` -> one line of HTML;
+* ``svgpost``  - Graphviz SVG -> self-contained, deterministic light and dark SVGs
+                 (``colors`` re-inks for the dark variant, ``icons`` embeds and inverts icons);
+* ``embed``    - the Markdown form ``![alt](diagram:name "caption")`` -> one ``<figure>`` line;
 * ``build``    - the MkDocs side: generated files, page embedding, serve watching;
 * ``cli``      - ``python -m hooks diagrams render SRC.py ... --out DIR``.
 
