@@ -60,3 +60,28 @@ def test_cpu_seconds_default_follows_timeout():
     assert Limits(timeout=30).effective_cpu_seconds == 31
     assert Limits(timeout=2.5).effective_cpu_seconds == 4
     assert Limits(timeout=30, cpu_seconds=5).effective_cpu_seconds == 5
+
+
+@pytest.mark.parametrize("prlimit", [True, False], ids=["prlimit", "preexec"])
+def test_limits_seen_by_the_sandboxed_process(monkeypatch, workdir, prlimit):
+    """Set by prlimit inside the sandbox or, without util-linux's prlimit, before exec."""
+    real_which = sandbox.shutil.which
+    if not prlimit:
+        monkeypatch.setattr(
+            sandbox.shutil,
+            "which",
+            lambda name, *a, **k: None if name == "prlimit" else real_which(name, *a, **k),
+        )
+    result = sandbox.run(
+        [
+            str(sandbox.VENV_BIN / "python"),
+            "-c",
+            "import resource\n"
+            "print(resource.getrlimit(resource.RLIMIT_NOFILE), "
+            "resource.getrlimit(resource.RLIMIT_FSIZE), resource.getrlimit(resource.RLIMIT_AS))",
+        ],
+        workdir=workdir,
+        limits=Limits(open_files=33, file_size_bytes=1 << 20, memory_bytes=512 << 20),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"(33, 33) ({1 << 20}, {1 << 20}) ({512 << 20}, {512 << 20})\n"
