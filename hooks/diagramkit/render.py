@@ -108,7 +108,7 @@ def render_one(script: src.Script, *, timeout: float = DEFAULT_TIMEOUT) -> tuple
         )
         seconds = time.monotonic() - start
         info_path = workdir / "result.json"
-        if "Timeout (" in result.stderr or result.timed_out:
+        if result.timed_out or (not info_path.is_file() and "Timeout (" in result.stderr):
             line = _timeout_line(result.stderr, script.path)
             msg = f"the script did not finish within {timeout:g} s (timeout)"
             return SourceError(script.path, line, msg, "is there an endless loop?"), {}

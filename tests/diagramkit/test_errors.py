@@ -175,3 +175,9 @@ def test_graphviz_missing_in_the_build_is_reported_once(sources, monkeypatch):
     assert len(report.errors) == 1
     assert report.errors[0].message == src.GRAPHVIZ_INSTALL
     assert report.errors[0].path.endswith("diagrams_src/cloud_mix.py")
+
+
+def test_output_on_stderr_is_not_mistaken_for_a_failure(folder):
+    body = HEAD + 'import sys\nprint("Timeout (0:00:01)!", file=sys.stderr)\n'
+    body += 'with Diagram("x"):\n    Pod("a")\n'
+    assert isinstance(_render(folder, "noisy", body), render.Rendered)
