@@ -5,19 +5,19 @@ and the protections must be the same everywhere and proven once (``tests/sandbox
 
 What a sandboxed process gets (with bubblewrap, Debian package ``bubblewrap``):
 
-- a read-only view of the whole file system, with the caller's ``$HOME`` and the project's
-  ``.cache`` and ``.git`` replaced by empty directories (the checkout, the Python installation and
-  ``PATH`` entries under ``$HOME`` are bound back read-only, so the project's ``.venv/bin/python``
-  works);
-- a writable ``workdir`` and a private, empty ``/tmp``;
+- a read-only view of the whole file system, with the caller's ``$HOME``, the project's
+  ``.cache`` and ``.git`` and ``/run`` (service sockets) replaced by empty directories (the
+  checkout, the Python installation and ``PATH`` entries under ``$HOME`` are bound back
+  read-only, so the project's ``.venv/bin/python`` works);
+- a writable ``workdir`` and a private, empty ``/tmp`` and ``/dev/shm``;
 - no network at all: a fresh network namespace holding only its own loopback (``network=True``
   shares the host's network instead);
 - a clean environment: ``PATH`` (the venv's ``bin`` first), ``HOME=workdir``, ``LANG=C.UTF-8``,
   ``TMPDIR=/tmp`` plus the caller's explicit ``env``;
 - its own PID, IPC and UTS namespaces; when the sandbox ends, everything it started dies with it;
 - resource limits (CPU seconds, address space, processes, file size, open files) applied inside;
-- when the caller is root: a per-run unprivileged uid, because the kernel never enforces
-  ``RLIMIT_NPROC`` for uid 0 (``workdir`` is handed to that uid before the run).
+- when the caller is root: an unprivileged uid of its own per working directory, because the
+  kernel never enforces ``RLIMIT_NPROC`` for uid 0 (``workdir`` is handed to that uid first).
 
 The caller gets a wall-clock timeout that kills the whole sandbox, and output capped per stream.
 Without bubblewrap the same environment, limits, timeout and cap apply to a plain subprocess and
@@ -280,26 +280,30 @@ def _mounts(
             closed = _closed_ancestor(path)
             if closed is not None:
                 masks.append(closed)
-    masks = [m for m in _minimal(masks) if not _is_under(m, Path("/tmp"))]
-    rebinds = _minimal([p for p in needed if any(_is_under(p, m) and p != m for m in masks)])
-    rebinds.sort(key=lambda p: len(p.parts))
-    mounts = _Mounts()
-    mounts.tmpfs(Path("/tmp"), perms="1777")
+    private = [Path("/tmp")]
     if _is_dir(Path("/run")):
         # sockets a process could talk to despite the read-only view: Docker's (root on the
         # host for members of the docker group), D-Bus, the user's ssh and gpg agents
-        mounts.tmpfs(Path("/run"))
-        for kept in RUN_KEPT_WITH_NETWORK if network else ():
+        private.append(Path("/run"))
+    masks = [m for m in _minimal(masks) if not any(_is_under(m, p) for p in private)]
+    hidden = private + masks
+    # a checkout or interpreter under /tmp, /run or $HOME comes back read-only
+    rebinds = _minimal([p for p in needed if any(_is_under(p, h) and p != h for h in hidden)])
+    rebinds.sort(key=lambda p: len(p.parts))
+    mounts = _Mounts()
+    mounts.tmpfs(Path("/tmp"), perms="1777")
+    for mask in hidden[1:]:
+        mounts.tmpfs(mask)
+    if network:
+        for kept in RUN_KEPT_WITH_NETWORK:
             if _is_dir(kept):
                 mounts.bind(kept)
-    for mask in masks:
-        mounts.tmpfs(mask)
     for path in rebinds:
         mounts.bind(path)
     for hidden in _hidden_project_dirs():
         mounts.tmpfs(hidden)
     for path in readable:
-        if path.exists():  # a missing path has nothing to show; bwrap would refuse to start
+        if os.path.exists(path):  # nothing to show; bwrap would refuse to start
             mounts.bind(path)
     mounts.bind(workdir, writable=True)
     return mounts.argv

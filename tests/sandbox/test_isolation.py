@@ -486,3 +486,24 @@ def test_service_sockets_under_run_hidden(workdir, bwrap):
     result = sandbox.run(["sh", "-c", "ls -A /run /var/run"], workdir=workdir)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["/run:", "/var/run:"]
+
+
+def test_checkout_under_tmp_stays_visible(monkeypatch, tmp_path, bwrap):
+    """A checkout in /tmp (CI scratch space) is bound back over the private /tmp, read-only,
+    still without its .git."""
+    project = tmp_path / "checkout"
+    (project / ".git").mkdir(parents=True)
+    (project / ".git" / "config").write_text("[secret]\n")
+    (project / "script.sh").write_text("echo from the checkout\n")
+    for path in (tmp_path, project, project / ".git"):
+        path.chmod(0o755)
+    monkeypatch.setattr(sandbox, "PROJECT_ROOT", project)
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    result = sandbox.run(
+        ["sh", "-c", f"sh {project}/script.sh; ls -A {project}/.git; touch {project}/new"],
+        workdir=workdir,
+    )
+    assert result.stdout == "from the checkout\n"
+    assert result.returncode != 0
+    assert not (project / "new").exists()
