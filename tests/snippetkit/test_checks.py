@@ -35,9 +35,20 @@ spec:
 """
 WIDGET = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: {size}\n"
 
+KIND_OK = "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n"
+KIND_BAD = "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: captain\n"
+
 CASES = [
     ("valid pod", f'{F}yaml test="check"\n{POD}{F}\n', ["passed"], ""),
     ("unknown field", f'{F}yaml test="check"\n{POD}  bogus: 1\n{F}\n', ["failed"], "bogus"),
+    (
+        "wrong type",
+        f'{F}yaml test="check"\n{POD.replace("nginx:1.27", "5")}{F}\n',
+        ["failed"],
+        "expected string",
+    ),
+    ("kind cluster config", f'{F}yaml test="check"\n{KIND_OK}{F}\n', ["passed"], ""),
+    ("bad kind cluster config", f'{F}yaml test="check"\n{KIND_BAD}{F}\n', ["failed"], "captain"),
     ("python compiles", f'{F}python test="check"\ndef f():\n    return 1\n{F}\n', ["passed"], ""),
     ("python syntax error", f'{F}python test="check"\ndef f(:\n{F}\n', ["failed"], ""),
     (
@@ -86,3 +97,13 @@ def test_check_blocks_still_write_their_file(run_page: RunPage) -> None:
         f'{F}console test="run" session="k"\n$ grep -c nginx pod.yaml\n1\n{F}\n'
     )
     assert run.statuses() == ["passed", "passed"]
+
+
+def test_several_problems_are_all_listed(run_page: RunPage) -> None:
+    bad = POD.replace("nginx:1.27", "5") + "      bogus: 1\n"
+    (outcome,) = run_page(f'{F}yaml test="check"\n{bad}{F}\n').outcomes()
+    assert outcome.message.startswith("yaml is not valid (2 problems, all listed below): line 9:")
+    assert outcome.diff.splitlines() == [
+        "line 9: Pod.spec.containers[0].image: expected string, got integer 5",
+        'line 10: Pod.spec.containers[0]: unknown field "bogus"',
+    ]

@@ -45,11 +45,12 @@ def check_page(
             continue
         if problems:
             texts = [_problem_text(block, p) for p in problems]
+            many = f" ({len(texts)} problems, all listed below)" if len(texts) > 1 else ""
             outcomes[block.id] = Outcome(
                 block.id,
                 "failed",
-                message=f"{block.lang} is not valid: {texts[0]}",
-                diff="\n".join(texts),
+                message=f"{block.lang} is not valid{many}: {texts[0]}",
+                diff="\n".join(texts) if many else "",
             )
         else:
             outcomes[block.id] = Outcome(block.id, "passed")
