@@ -19,14 +19,13 @@ import re
 from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any
 
 from hooks.errors import SourceError
 from hooks.pages import source_path
 from hooks.reporting import BuildReport
 from hooks.snippetkit.discover import markdown_offset, split_source
 from hooks.snippetkit.engine import Engine, RunOptions, RunResult, forget_tool_versions
-from hooks.snippetkit.model import Block
+from hooks.snippetkit.model import Block, Outcome
 from hooks.snippetkit.parse import PASSTHROUGH_OPTIONS, Fence, parse_page, scan_fences
 from hooks.snippetkit.report import failure_error, summarize
 from hooks.snippetkit.sessions import group_sessions, runnable_prefix
@@ -36,7 +35,7 @@ SWITCH_ENV = "CONTROL_LOOP_SNIPPETS"
 #: CSS classes per verdict known before running (a failure fails the build instead).
 STATE_CLASS = {"run": "cl-tested", "check": "cl-validated", "skip": "cl-skipped"}
 _MARKED_DIV = re.compile(
-    r'(<div class="language-[^"]*\bcl-snippet\b[^"]*"(?: [^>]*?)?'
+    r'(<div class="[^"]*\bcl-snippet\b[^"]*"(?: [^>]*?)?'
     r' data-cl-badge="(?P<badge>[^"]*)"[^>]*>)'
 )
 
@@ -173,7 +172,7 @@ class SnippetBuild:
             except Exception as exc:  # an internal error must not pass as green
                 report.error(SourceError("docs", 0, f"snippets could not run: {exc!r}"))
         self.future = None
-        outcomes: list[Any] = []
+        outcomes: list[Outcome] = []
         if result is not None:
             for block, outcome in result.ordered():
                 if outcome.failed:
