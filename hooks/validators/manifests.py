@@ -4,7 +4,8 @@
 - ``kind.x-k8s.io/v1alpha4`` ``Cluster``: kind's config schema (``kind_config.py``);
 - anything else: the CRD for its group, version and kind that appeared earlier on the page
   (``crd.py``), or an error: an unknown kind is a typo or a missing CRD, never silently fine.
-Every object needs ``metadata.name`` (or ``generateName``), as the API server does; a ``v1``
+Every object needs ``metadata.name`` (or ``generateName``), as the API server does, and built-in
+objects follow its naming and selector rules (``semantics.py``); a ``v1``
 ``List`` is checked item by item, as kubectl applies it.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hooks.validators import crd, kind_config, kubernetes
+from hooks.validators import crd, kind_config, kubernetes, semantics
 from hooks.validators.base import Problem, ValidationContext, clamp_line
 from hooks.validators.schemaerrors import explain
 from hooks.validators.yamlnodes import Document, load_documents
@@ -53,6 +54,8 @@ def check_document(document: Document, context: ValidationContext) -> list[Probl
     builtin = kubernetes.validator(api_version, kind)
     if builtin is not None:
         problems = explain(builtin.iter_errors(data), document, kind) + _name(document, kind)
+        if not problems:
+            problems = semantics.check(document, kind)
         if (api_version, kind) == (crd.CRD_API_VERSION, crd.CRD_KIND):
             _register(data, context)
         return problems

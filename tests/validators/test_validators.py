@@ -116,6 +116,64 @@ CASES = [
     ),
     pytest.param(
         "yaml",
+        DEPLOYMENT.replace("name: web\n", "name: Web_App\n", 1),
+        [
+            (
+                4,
+                'Deployment.metadata.name: "Web_App" is not a DNS subdomain (lowercase letters, '
+                "digits, '-', '.'), at most 253 characters",
+            )
+        ],
+        id="yaml-name-not-dns",
+    ),
+    pytest.param(
+        "yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: 1st-svc}\nspec:\n  ports: [{port: 80}]\n",
+        [
+            (
+                3,
+                'Service.metadata.name: "1st-svc" is not a DNS-1035 label (starts with a letter; '
+                "lowercase, digits, '-'), at most 63 characters",
+            )
+        ],
+        id="yaml-service-name-starts-with-letter",
+    ),
+    pytest.param(
+        "yaml",
+        DEPLOYMENT.replace("labels: {app: web}", "labels: {app: website}"),
+        [
+            (
+                8,
+                "Deployment.spec.selector: matchLabels app=web not among the pod template's "
+                "labels (the API server refuses a selector that does not match its template)",
+            )
+        ],
+        id="yaml-selector-does-not-match-template",
+    ),
+    pytest.param(
+        "yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        "  - name: app\n    image: busybox\n    ports:\n"
+        "    - {name: http-metrics-endpoint, containerPort: 9090}\n"
+        "  - name: app\n    image: busybox\n  - name: Side_Car\n    image: busybox\n",
+        [
+            (
+                9,
+                'Pod.spec.containers[0].ports[0].name: "http-metrics-endpoint" is not a port name'
+                " (at most 15 lowercase letters, digits and single '-', with at least one "
+                "letter)",
+            ),
+            (10, 'Pod.spec.containers[1].name: "app" is used by another container of the pod'),
+            (
+                12,
+                'Pod.spec.containers[2].name: "Side_Car" is not a DNS label (lowercase letters, '
+                "digits, '-', at most 63 characters)",
+            ),
+        ],
+        id="yaml-container-and-port-names",
+    ),
+    pytest.param(
+        "yaml",
         "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n"
         "  - port: 80\n    targetPort: http\n---\napiVersion: v1\nkind: Pod\n"
         "metadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n"
