@@ -81,6 +81,8 @@ def _semantics(data: dict[str, Any], document: Document) -> list[Problem]:
                     f"Cluster.networking.apiServerAddress: {address!r} is not an IP address",
                 )
             )
+    for index, node in enumerate(nodes or []):
+        problems += _port_clashes(document, index, node.get("extraPortMappings") or [])
     patch_lists = [(("kubeadmConfigPatches",), data.get("kubeadmConfigPatches"))]
     for index, node in enumerate(nodes or []):
         patch_lists.append(
@@ -106,4 +108,30 @@ def _semantics(data: dict[str, Any], document: Document) -> list[Problem]:
                         "with the `kind` of the kubeadm object it patches",
                     )
                 )
+    return problems
+
+
+def _port_clashes(document: Document, node: int, mappings: list[dict[str, Any]]) -> list[Problem]:
+    """kind refuses two mappings of one node binding the same host address, port and protocol
+    (0.0.0.0 and :: clash with every address; hostPort 0 or -1 means "pick one")."""
+    problems: list[Problem] = []
+    bound: dict[tuple[int, str], set[str]] = {}
+    for index, mapping in enumerate(mappings):
+        port = mapping.get("hostPort", 0)
+        if port in (0, -1):
+            continue
+        address = mapping.get("listenAddress") or "0.0.0.0"
+        address = "0.0.0.0" if address == "::" else address
+        key = (port, mapping.get("protocol") or "TCP")
+        taken = bound.setdefault(key, set())
+        if taken and (address == "0.0.0.0" or address in taken or "0.0.0.0" in taken):
+            path = ("nodes", node, "extraPortMappings", index)
+            problems.append(
+                Problem(
+                    document.line((*path, "hostPort")),
+                    f"{format_path(KIND, path)}: host port {port}/{key[1]} on {address} is "
+                    "already mapped by an earlier extraPortMapping of this node",
+                )
+            )
+        taken.add(address)
     return problems

@@ -347,6 +347,22 @@ CASES = [
     ),
     pytest.param(
         "yaml",
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n"
+        "  extraPortMappings:\n  - {containerPort: 80, hostPort: 8080}\n"
+        "  - {containerPort: 81, hostPort: 8080, listenAddress: 127.0.0.1}\n"
+        "  - {containerPort: 82, hostPort: 8080, protocol: UDP}\n"
+        "  - {containerPort: 83, hostPort: 0}\n  - {containerPort: 84, hostPort: 0}\n",
+        [
+            (
+                7,
+                "Cluster.nodes[0].extraPortMappings[1]: host port 8080/TCP on 127.0.0.1 is "
+                "already mapped by an earlier extraPortMapping of this node",
+            )
+        ],
+        id="kind-config-port-clash",
+    ),
+    pytest.param(
+        "yaml",
         "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n"
         "  metadata: {name: a}\n  data: {k: v}\n- apiVersion: v1\n  kind: ConfigMap\n"
         "  metadata: {name: b}\n  dataa: {k: v}\n",
