@@ -92,6 +92,8 @@ class Outcome:
     reason: str = ""
     from_cache: bool = False
     new_text: str | None = None
+    #: the block ran out of time: its session's state is unknown, the rest is not run
+    timed_out: bool = False
 
     @property
     def failed(self) -> bool:

@@ -3,9 +3,10 @@
 Blocks of a page with the same ``session=`` (or none: the page's default session) run here one
 after another. ``file=`` writes the block's text into the session folder before the block
 runs; ``requires=`` skips the block and the rest of its session when a tool is missing; a block
-that times out ends the session (its interpreter is gone), and later blocks are skipped with
-that reason. ``test="check"`` blocks only write their ``file=`` here: validation is per page
-(see ``runners/check.py``), because a custom resource is checked against a CRD earlier on the page.
+that times out ends the session (its state is unknown; a Python interpreter is gone), and later
+blocks are skipped with that reason. ``test="check"`` blocks only write their ``file=`` here:
+validation is per page (see ``runners/check.py``), because a custom resource is checked against
+a CRD earlier on the page.
 """
 
 from __future__ import annotations
@@ -69,10 +70,12 @@ def run_session(
             if block.kind == "check":
                 continue
             try:
-                outcomes[block.id] = RUNNERS[block.kind].run(block, ctx)
+                outcome = RUNNERS[block.kind].run(block, ctx)
             except WorkerDied as exc:
-                outcomes[block.id] = failed(block, str(exc))
-                ended = f"not run: {block.id} ended the session ({exc})"
+                outcome = failed(block, str(exc), timed_out=True)
+            outcomes[block.id] = outcome
+            if outcome.timed_out:
+                ended = f"not run: {block.id} ended the session ({outcome.message})"
     finally:
         ctx.close()
     return outcomes

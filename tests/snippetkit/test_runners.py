@@ -201,9 +201,10 @@ CASES = [
         'timed out after 1 s (timeout="1")',
     ),
     (
-        "console timeout",
-        f'{F}console test="run" timeout="1"\n$ sleep 30\n{F}\n',
-        ["failed"],
+        "console timeout ends the session",
+        f'{F}console test="run" timeout="1"\n$ sleep 30\n{F}\n\n'
+        f'{F}console test="run"\n$ echo later\nlater\n{F}\n',
+        ["failed", "skipped"],
         "timed out",
     ),
     (

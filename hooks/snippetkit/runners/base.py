@@ -37,8 +37,20 @@ def passed(block: Block) -> Outcome:
 
 
 def failed(
-    block: Block, message: str, *, diff: str = "", stderr: str = "", new_text: str | None = None
+    block: Block,
+    message: str,
+    *,
+    diff: str = "",
+    stderr: str = "",
+    new_text: str | None = None,
+    timed_out: bool = False,
 ) -> Outcome:
     return Outcome(
-        block.id, "failed", message=message, diff=diff, stderr=tail(stderr), new_text=new_text
+        block.id,
+        "failed",
+        message=message,
+        diff=diff,
+        stderr=tail(stderr),
+        new_text=new_text,
+        timed_out=timed_out,
     )

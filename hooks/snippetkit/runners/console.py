@@ -120,7 +120,9 @@ class ConsoleRunner:
             new_lines.extend(cmd.lines)
             if res.timed_out:
                 msg = f'`{cmd.code.splitlines()[0]}` timed out (timeout="{block.timeout:g}")'
-                return failed(block, msg, diff="\n".join(actual[-15:]), stderr=res.stderr)
+                return failed(
+                    block, msg, diff="\n".join(actual[-15:]), stderr=res.stderr, timed_out=True
+                )
             ok_status = res.returncode == cmd.expected_status
             ok_output = output_matches(cmd.expected_output, actual)
             if ok_status and ok_output:

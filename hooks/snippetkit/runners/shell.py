@@ -16,6 +16,7 @@ class ShellRunner:
                 f'timed out after {block.timeout:g} s (timeout="{block.timeout:g}")',
                 diff=tail(res.output),
                 stderr=res.stderr,
+                timed_out=True,
             )
         if res.returncode != 0:
             return failed(
