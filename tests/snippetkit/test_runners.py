@@ -226,6 +226,14 @@ MIXED = (
 CASES.append(("python and shell share one session folder", MIXED, ["passed"] * 4, ""))
 CASES.append(
     (
+        "pycon without examples",
+        f'{F}pycon test="run"\nprint("no prompt")\n{F}\n',
+        ["failed"],
+        "needs at least one `>>> ` example",
+    )
+)
+CASES.append(
+    (
         "python stdin is empty, not the worker's requests",
         f'{F}python test="run"\ninput()\n{F}\n\n{F}python test="run"\nassert 1\n{F}\n',
         ["failed", "passed"],

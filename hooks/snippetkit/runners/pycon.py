@@ -43,6 +43,8 @@ class PyconRunner:
             return failed(
                 block, "the block could not be run", diff=reply["error"], stderr=reply["stderr"]
             )
+        if not reply["examples"]:
+            return failed(block, "a pycon block needs at least one `>>> ` example")
         if reply["ok"]:
             return passed(block)
         new_text = _rewrite(block.text, reply["examples"])
