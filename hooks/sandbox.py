@@ -693,6 +693,13 @@ def _write_some(fd: int, pending: memoryview) -> memoryview:
         return pending[:0]
 
 
+def _readable(fd: int, timeout: float) -> bool:
+    """Wait until ``fd`` is readable (``poll``: unlike ``select``, any fd number works)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(timeout * 1000))
+
+
 class SandboxedProcess(subprocess.Popen):
     """A sandboxed process: signals go to its whole process group, and ``wait()`` returns only
     when everything the sandbox started is gone (with bubblewrap: its PID namespace's init has
@@ -703,7 +710,7 @@ class SandboxedProcess(subprocess.Popen):
     def _attach_sandbox(self, info_fd: int) -> None:
         data = b""
         try:
-            while select.select([info_fd], [], [], _PROBE_TIMEOUT)[0]:
+            while _readable(info_fd, _PROBE_TIMEOUT):
                 chunk = os.read(info_fd, 4096)
                 if not chunk:
                     break
@@ -731,7 +738,7 @@ class SandboxedProcess(subprocess.Popen):
             return
         try:
             # killed with bwrap's monitor, the init tears the namespace down right after
-            select.select([fd], [], [], limit)
+            _readable(fd, limit)
         finally:
             os.close(fd)
 
