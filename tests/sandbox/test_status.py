@@ -85,3 +85,29 @@ def test_limits_seen_by_the_sandboxed_process(monkeypatch, workdir, prlimit):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"(33, 33) ({1 << 20}, {1 << 20}) ({512 << 20}, {512 << 20})\n"
+
+
+def test_broken_bwrap_is_detected_once(monkeypatch, tmp_path):
+    """bwrap present but failing (say, user namespaces forbidden): the probe says why."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "bwrap").write_text(
+        "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n"
+    )
+    (fake / "bwrap").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{sandbox.os.environ['PATH']}")
+    monkeypatch.delenv("CI", raising=False)
+    sandbox._probe.cache_clear()
+    try:
+        status = sandbox.sandbox_status()
+        assert status == (
+            "sandbox: bubblewrap does not work here (bwrap: No permissions to create new "
+            "namespace); running code unsandboxed (no file system or network isolation, limits "
+            "and timeouts still apply)"
+        )
+        monkeypatch.setenv("CI", "true")
+        with pytest.raises(sandbox.SandboxUnavailableError, match="No permissions"):
+            sandbox.run(["true"], workdir=tmp_path)
+    finally:
+        monkeypatch.undo()
+        sandbox._probe.cache_clear()

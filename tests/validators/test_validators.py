@@ -574,3 +574,76 @@ def test_missing_shellcheck_names_the_install_command(monkeypatch, tmp_path):
     monkeypatch.setattr(shell.shutil, "which", lambda name: None)
     with pytest.raises(ToolMissingError, match="apt-get install shellcheck"):
         check_block("bash", "echo hi\n", ValidationContext())
+
+
+EDGE_CRD = block(
+    """
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata: {name: gadgets.example.com}
+    spec:
+      group: example.com
+      scope: Namespaced
+      names: {plural: gadgets, singular: gadget, kind: Gadget}
+      versions:
+      - name: v1alpha1
+        served: false
+        storage: false
+        schema: {openAPIV3Schema: {type: object}}
+      - name: v1
+        served: true
+        storage: true
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec:
+                type: object
+                properties:
+                  replicas: {type: integer, minimum: 0, exclusiveMinimum: true}
+                  ratio: {type: number, nullable: true}
+                  template:
+                    type: object
+                    x-kubernetes-embedded-resource: true
+                    properties:
+                      spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
+    """
+)
+GADGET = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            GADGET + "spec:\n  replicas: 1\n  ratio: null\n  template:\n    apiVersion: v1\n"
+            "    kind: Pod\n    metadata: {name: p}\n    spec: {anything: [1]}\n",
+            [],
+            id="nullable-and-embedded-resource",
+        ),
+        pytest.param(
+            GADGET + "spec:\n  replicas: 0\n  template: {kind: Pod, extra: 1}\n",
+            [
+                (5, "Gadget.spec.replicas: 0 is less than or equal to the minimum of 0"),
+                (6, 'Gadget.spec.template: unknown field "extra"'),
+            ],
+            id="exclusive-minimum-and-embedded-unknown-field",
+        ),
+        pytest.param(
+            GADGET.replace("/v1", "/v1alpha1") + "spec: {}\n",
+            [
+                (
+                    2,
+                    'unknown kind "Gadget" in apiVersion "example.com/v1alpha1": not a Kubernetes '
+                    "1.37 kind and no CustomResourceDefinition for it earlier on this page",
+                )
+            ],
+            id="version-not-served",
+        ),
+    ],
+)
+def test_crd_schema_dialect(text, expected):
+    context = ValidationContext()
+    assert check_block("yaml", EDGE_CRD, context) == []
+    problems = check_block("yaml", text, context)
+    assert [(p.line, p.message) for p in problems] == expected
