@@ -91,6 +91,8 @@ class Outcome:
     stderr: str = ""
     reason: str = ""
     from_cache: bool = False
+    #: the tail of what the block printed (python, bash/sh), when that helps to read a failure
+    output: str = ""
     new_text: str | None = None
     #: the block ran out of time: its session's state is unknown, the rest is not run
     timed_out: bool = False

@@ -1,8 +1,9 @@
 """What a person reads about a run: one report per failure, and one summary line.
 
 A failure names the opening fence's ``path:LINE``, the block's kind and session, then the
-evidence: a unified diff of expected vs actual output, or the last lines of the exception, and
-the tail of stderr. The same text goes to the terminal, to the MkDocs log and to pytest.
+evidence: a unified diff of expected vs actual output, or the last lines of the exception, then
+the tail of what the block printed and of stderr. The same text goes to the terminal, to the
+MkDocs log and to pytest.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ def failure_message(block: Block, outcome: Outcome) -> str:
     parts = [head]
     if outcome.diff:
         parts.append(_indent(outcome.diff))
+    if outcome.output:
+        parts.append("    output (last lines):")
+        parts.append(_indent(outcome.output, "      "))
     if outcome.stderr:
         parts.append("    stderr (last lines):")
         parts.append(_indent(outcome.stderr, "      "))

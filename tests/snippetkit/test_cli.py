@@ -57,12 +57,13 @@ def test_failure_report_names_path_line_kind_session_diff(tmp_path: Path) -> Non
 
 
 def test_python_failure_shows_exception_and_stderr(tmp_path: Path) -> None:
-    code = 'import sys\nprint("diagnostic", file=sys.stderr)\n{}["k"]'
+    code = 'import sys\nprint("progress")\nprint("diagnostic", file=sys.stderr)\n{}["k"]'
     page = write(tmp_path, f'{F}python test="run"\n{code}\n{F}\n')
     res = cli(str(page))
     assert res.exit_code == 1
     assert f'{page}:1: python block (session "default") failed: an exception escaped' in res.output
     assert "    KeyError: 'k'" in res.output
+    assert "    output (last lines):\n      progress\n" in res.output
     assert "    stderr (last lines):\n      diagnostic" in res.output
 
 

@@ -42,6 +42,7 @@ def failed(
     *,
     diff: str = "",
     stderr: str = "",
+    output: str = "",
     new_text: str | None = None,
     timed_out: bool = False,
 ) -> Outcome:
@@ -51,6 +52,7 @@ def failed(
         message=message,
         diff=diff,
         stderr=tail(stderr),
+        output=tail(output),
         new_text=new_text,
         timed_out=timed_out,
     )

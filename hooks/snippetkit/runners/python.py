@@ -16,4 +16,10 @@ class PythonRunner:
         )
         if reply["ok"]:
             return passed(block)
-        return failed(block, "an exception escaped", diff=reply["error"], stderr=reply["stderr"])
+        return failed(
+            block,
+            "an exception escaped",
+            diff=reply["error"],
+            stderr=reply["stderr"],
+            output=reply["stdout"],
+        )

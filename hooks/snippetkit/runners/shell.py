@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hooks.snippetkit.context import SessionContext
 from hooks.snippetkit.model import Block, Outcome
-from hooks.snippetkit.runners.base import failed, passed, tail
+from hooks.snippetkit.runners.base import failed, passed
 
 
 class ShellRunner:
@@ -14,7 +14,7 @@ class ShellRunner:
             return failed(
                 block,
                 f'timed out after {block.timeout:g} s (timeout="{block.timeout:g}")',
-                diff=tail(res.output),
+                output=res.output,
                 stderr=res.stderr,
                 timed_out=True,
             )
@@ -22,7 +22,7 @@ class ShellRunner:
             return failed(
                 block,
                 f"exited with status {res.returncode}",
-                diff=tail(res.output),
+                output=res.output,
                 stderr=res.stderr,
             )
         return passed(block)
