@@ -135,10 +135,12 @@ def sandbox_status() -> str | None:
     problem = _probe()
     if problem is None:
         return None
-    return (
-        f"sandbox: {problem}; running code unsandboxed (no file system or network isolation, "
-        "limits and timeouts still apply)"
+    limits = (
+        "limits but the process count (ignored for root) and timeouts still apply"
+        if _run_as_root()
+        else "limits and timeouts still apply"
     )
+    return f"sandbox: {problem}; running code unsandboxed (no file or network isolation, {limits})"
 
 
 def _use_bwrap() -> bool:
