@@ -15,9 +15,16 @@ _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNI
 
 
 def markdown_line_offset(source: str) -> int:
-    """Number of source lines before the Markdown body (0 when there is no front matter)."""
+    """Number of source lines before the Markdown body (0 when there is no front matter).
+
+    MkDocs (``mkdocs.utils.meta.get_data``) removes the front matter and then the blank lines
+    right after it (``lstrip("\\n")``); both count.
+    """
     m = _FRONT_MATTER.match(source)
-    return m.group(0).count("\n") if m else 0
+    if not m:
+        return 0
+    rest = source[m.end() :]
+    return m.group(0).count("\n") + (len(rest) - len(rest.lstrip("\n")))
 
 
 def source_path(abs_src_path: str | None, src_uri: str) -> str:

@@ -27,16 +27,13 @@ def markdown_files(paths: Iterable[str | Path]) -> list[Path]:
 def split_source(source: str) -> tuple[int, str]:
     """(lines before the Markdown body, the body), exactly as MkDocs splits a page.
 
-    MkDocs (``mkdocs.utils.meta.get_data``) also drops the blank lines right after the front
-    matter, so those count towards the offset too.
+    ``hooks.pages.markdown_line_offset`` counts the front matter and the blank lines MkDocs
+    drops after it.
     """
     offset = markdown_line_offset(source)
     if not offset:
         return 0, source
-    lines = source.splitlines(keepends=True)
-    while offset < len(lines) and lines[offset] in ("\n", "\r\n"):
-        offset += 1
-    return offset, "".join(lines[offset:])
+    return offset, "".join(source.splitlines(keepends=True)[offset:])
 
 
 def markdown_offset(abs_src_path: str | None) -> int:
