@@ -115,19 +115,33 @@ def render_one(script: src.Script, *, timeout: float = DEFAULT_TIMEOUT) -> tuple
         if not info_path.is_file():
             tail = result.stderr.strip().splitlines()[-1:] or [f"exit code {result.returncode}"]
             return SourceError(script.path, 1, f"the renderer failed: {tail[0]}"), {}
-        info = json.loads(info_path.read_text(encoding="utf-8"))
-        if not info["ok"]:
-            return SourceError(script.path, info["line"], info["message"], info["hint"]), {}
-        rendered = Rendered(
-            name=script.name,
-            light=(workdir / "light.svg").read_text(encoding="utf-8"),
-            dark=(workdir / "dark.svg").read_text(encoding="utf-8"),
-            width_pt=info["width_pt"],
-            height_pt=info["height_pt"],
-            seconds=seconds,
-            cached=False,
-        )
-        return rendered, info["icons"]
+        try:
+            info = json.loads(info_path.read_text(encoding="utf-8"))
+            if not info["ok"]:
+                error = SourceError(
+                    script.path, int(info["line"]), str(info["message"]), str(info["hint"])
+                )
+                return error, {}
+            rendered = Rendered(
+                name=script.name,
+                light=(workdir / "light.svg").read_text(encoding="utf-8"),
+                dark=(workdir / "dark.svg").read_text(encoding="utf-8"),
+                width_pt=float(info["width_pt"]),
+                height_pt=float(info["height_pt"]),
+                seconds=seconds,
+                cached=False,
+            )
+            icons = {str(k): str(v) for k, v in dict(info["icons"]).items()}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return SourceError(script.path, 1, f"the renderer's output is unreadable ({exc})"), {}
+        # the script ran in the same sandboxed process as the renderer: trust nothing it wrote
+        from hooks.diagramkit import svgpost  # lxml: loaded only when something renders
+
+        for svg in (rendered.light, rendered.dark):
+            reason = svgpost.unsafe_reason(svg)
+            if reason is not None:
+                return SourceError(script.path, 1, f"the rendered SVG is refused: {reason}"), {}
+        return rendered, icons
 
 
 def _custom_icons(icons: dict[str, str]) -> dict[str, str]:

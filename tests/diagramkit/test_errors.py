@@ -181,3 +181,34 @@ def test_output_on_stderr_is_not_mistaken_for_a_failure(folder):
     body = HEAD + 'import sys\nprint("Timeout (0:00:01)!", file=sys.stderr)\n'
     body += 'with Diagram("x"):\n    Pod("a")\n'
     assert isinstance(_render(folder, "noisy", body), render.Rendered)
+
+
+def test_svg_tampered_by_the_script_is_refused(folder):
+    """The script shares its sandboxed process with the renderer: the parent checks the SVG."""
+    body = HEAD + (
+        "import atexit, pathlib\n\n"
+        "def swap():\n"
+        '    pathlib.Path("light.svg").write_text(\n'
+        "        '<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>'\n"
+        "    )\n\n"
+        "atexit.register(swap)\n"
+        'with Diagram("x"):\n    Pod("a")\n'
+    )
+    err = _render(folder, "evil", body)
+    assert isinstance(err, SourceError)
+    assert err.message == "the rendered SVG is refused: <script> is not allowed"
+
+
+def test_unsafe_svg_reasons():
+    from hooks.diagramkit.svgpost import unsafe_reason
+
+    ns = 'xmlns="http://www.w3.org/2000/svg"'
+    assert unsafe_reason(f'<svg {ns}><use href="#icon-a"/></svg>') is None
+    assert unsafe_reason(f'<svg {ns} onload="x()"/>') == (
+        "event handler attribute 'onload' is not allowed"
+    )
+    assert unsafe_reason(f'<svg {ns}><image href="/work/icon.png"/></svg>') == (
+        "reference '/work/icon.png' is not allowed"
+    )
+    assert unsafe_reason(f"<svg {ns}><foreignObject/></svg>") == "<foreignObject> is not allowed"
+    assert unsafe_reason("<html/>") == "the document is not an SVG"
