@@ -70,7 +70,8 @@ def test_category_page_lists_every_post_with_excerpt_and_read_more(
         assert any(len(p) > 80 for p in paragraphs), "excerpt paragraph missing"
         link = article.select_one(".md-post__action a")
         assert link is not None, f"no 'Read more' link for {post['slug']}"
-        assert link.get_text(" ", strip=True).startswith("Read more")
+        assert link.get_text(" ", strip=True) == "Read more"
+        assert link["aria-label"] == f"Read more: {post['title']}"  # screen readers hear which
         assert link["href"].rstrip("/").endswith(post["slug"])
 
 
