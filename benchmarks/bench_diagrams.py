@@ -6,7 +6,8 @@ Prints, from one run (so machine noise hits both sides alike):
     (target: ratio <= 1.05);
   * cold render of 20 diagrams in parallel (one process per core) vs serially, no cache
     (target: ratio <= 0.65 on 2 cores);
-  * per diagram: render time, light/dark SVG size, distinct icons embedded.
+  * per diagram: render time, light/dark SVG size, distinct icons embedded;
+  * how many cores were really free around the cold renders (the machine may be shared).
 
 Usage: python benchmarks/bench_diagrams.py [--rounds 5] [--strict]
   --strict exits 1 when a target is missed (the default only reports).
@@ -15,6 +16,7 @@ Usage: python benchmarks/bench_diagrams.py [--rounds 5] [--strict]
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -113,6 +115,26 @@ def cold_render(scripts: list[src.Script], jobs: int, cache_dir: Path):
     return elapsed, outcomes
 
 
+def _spin(seconds: float) -> int:
+    end = time.perf_counter() + seconds
+    n = 0
+    while time.perf_counter() < end:
+        n += 1
+    return n
+
+
+def free_cores(cores: int) -> float:
+    """How many cores this run really gets: busy loops in ``cores`` processes vs in one.
+
+    The machine is shared; a parallel/serial ratio means little without it (2.0 = two idle
+    cores, 1.0 = everything but one core is taken by others).
+    """
+    with multiprocessing.Pool(cores) as pool:
+        one = pool.apply(_spin, (1.0,))
+        many = sum(pool.map(_spin, [1.0] * cores))
+    return many / one
+
+
 def _verdict(value: float, target: float) -> str:
     met = "target met" if value <= target else "TARGET MISSED"
     return f"{value:.3f} (target <= {target:.2f}: {met})"
@@ -131,6 +153,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-diagrams-") as tmp:
         work = Path(tmp)
         print(f"== cold render: {COLD_COUNT} diagrams, {cores} cores, cache disabled")
+        print(f"cores actually free for this run: {free_cores(cores):.2f} of {cores}")
         scripts = cold_scripts(work / "diagrams_src")
         serial: list[float] = []
         parallel: list[float] = []
@@ -143,6 +166,7 @@ def main() -> int:
         print(f"parallel {min(parallel):7.2f} s   (runs: {_runs(parallel)})")
         cold_ratio = min(parallel) / min(serial)
         print(f"parallel / serial = {_verdict(cold_ratio, PARALLEL_TARGET)}")
+        print(f"cores actually free after the renders: {free_cores(cores):.2f} of {cores}")
         print()
         print(f"{'diagram':34} {'render s':>8} {'light KB':>9} {'dark KB':>8} {'icons':>6}")
         for name, o in sorted(outcomes.items()):
