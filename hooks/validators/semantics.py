@@ -80,6 +80,8 @@ def _selector(document: Document, kind: str) -> list[Problem]:
     spec = document.data.get("spec") or {}
     wanted = (spec.get("selector") or {}).get("matchLabels") or {}
     labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+    if not isinstance(wanted, dict) or not isinstance(labels, dict):
+        return []
     missing = {k: v for k, v in wanted.items() if labels.get(k) != v}
     if not missing:
         return []
@@ -117,6 +119,8 @@ def _containers(
     seen: dict[str, Path] = {}
     for field in ("initContainers", "containers", "ephemeralContainers"):
         for index, container in enumerate(pod_spec.get(field) or []):
+            if not isinstance(container, dict):
+                continue  # the schema admits null entries; nothing to name-check
             path = (*base, field, index)
             name = container.get("name")
             where = format_path(kind, path)
@@ -138,7 +142,7 @@ def _containers(
                     )
                 seen.setdefault(name, path)
             for port_index, port in enumerate(container.get("ports") or []):
-                port_name = port.get("name")
+                port_name = port.get("name") if isinstance(port, dict) else None
                 if isinstance(port_name, str) and not _valid_port_name(port_name):
                     problems.append(
                         Problem(

@@ -44,20 +44,43 @@ class Document:
         return self.start
 
 
+#: Nodes one document may expand to through aliases ("billion laughs" stops here, as in kubectl).
+MAX_NODES = 100_000
+
+
 class _Builder:
     def __init__(self, document: Document) -> None:
         self.doc = document
         self.loader = _Loader("")
+        self.active: set[int] = set()
+        self.count = 0
 
     def build(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise yaml.YAMLError(f"more than {MAX_NODES} nodes once aliases are expanded")
+        if id(node) in self.active:
+            mark = node.start_mark
+            raise yaml.MarkedYAMLError(
+                problem="an alias refers to a node that contains it (recursive structure)",
+                problem_mark=mark,
+            )
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            self.active.add(id(node))
+            try:
+                return self._mapping(node, path)
+            finally:
+                self.active.discard(id(node))
         if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                self.doc.lines.setdefault((*path, index), item.start_mark.line + 1)
-                items.append(self.build(item, (*path, index)))
-            return items
+            self.active.add(id(node))
+            try:
+                items = []
+                for index, item in enumerate(node.value):
+                    self.doc.lines.setdefault((*path, index), item.start_mark.line + 1)
+                    items.append(self.build(item, (*path, index)))
+                return items
+            finally:
+                self.active.discard(id(node))
         return self.loader.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:

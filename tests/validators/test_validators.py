@@ -110,6 +110,29 @@ CASES = [
     ),
     pytest.param(
         "yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: &x\n  k: *x\n",
+        [(4, "YAML: an alias refers to a node that contains it (recursive structure)")],
+        id="yaml-recursive-alias",
+    ),
+    pytest.param(
+        "yaml",
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n"
+            for i in range(8)
+        ),
+        [(1, "YAML: more than 100000 nodes once aliases are expanded")],
+        id="yaml-alias-bomb",
+    ),
+    pytest.param(
+        "yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - null\n"
+        "  - {name: c, image: busybox}\n",
+        [],
+        id="yaml-null-list-entry-does-not-crash",
+    ),
+    pytest.param(
+        "yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n",
         [(3, 'ConfigMap.metadata: missing required field "name"')],
         id="yaml-missing-name",
