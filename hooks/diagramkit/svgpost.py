@@ -8,7 +8,10 @@ What ``diagrams`` + Graphviz write is wrong for a website in three ways, fixed h
   (embedding per node made a 220-node diagram 4.35 MB instead of 200 KB);
 * ids and ``<title>`` carry the node names (random uuids in stock ``diagrams``) and comments carry
   the Graphviz version: titles become the node's label, ids are derived from labels, comments go;
-* only dark ink on light clusters: the dark variant re-inks text, lines and fills (``colors``).
+* only dark ink on light clusters: the dark variant re-inks text, lines and fills (``colors``)
+  and inverts black line-art icons (``icons.is_dark``), from the very same layout.
+
+``unsafe_reason`` is the parent's check of what comes back from the sandboxed renderer.
 
 Pure functions of their input (no clock, no randomness), so the output is byte-for-byte stable.
 """
