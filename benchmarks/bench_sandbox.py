@@ -101,9 +101,9 @@ def median(fn: Callable[[], object], repeat: int) -> float:
 
 
 def row(label: str, ours: float, base: float | None = None) -> None:
-    text = f"  {label:<44} {ours * 1000:8.1f} ms"
+    text = f"  {label:<48} {ours * 1000:8.2f} ms"
     if base is not None:
-        text += f"   baseline {base * 1000:7.1f} ms   ratio {ours / base:5.1f}x"
+        text += f"   baseline {base * 1000:7.2f} ms   ratio {ours / base:5.1f}x"
     print(text)
 
 

@@ -670,3 +670,33 @@ def test_crd_schema_dialect(text, expected):
     assert check_block("yaml", EDGE_CRD, context) == []
     problems = check_block("yaml", text, context)
     assert [(p.line, p.message) for p in problems] == expected
+
+
+def test_mutated_manifests_give_problems_never_exceptions():
+    """A fixed-seed fuzz: lines deleted, duplicated or spiked with YAML punctuation. Whatever
+    an author types, the result is a list of problems on lines of the block, never a crash."""
+    import random
+
+    rng = random.Random(20261126)
+    texts = [p.values[1] for p in CASES if p.values[0] == "yaml"] + [CRD, EDGE_CRD]
+    spikes = [*" :-{}[]&*!|>'\"#%@`\t", "<<", "---", "...", "é", "\x00"]
+    for _ in range(400):
+        lines = rng.choice(texts).splitlines()
+        for _ in range(rng.randint(1, 4)):
+            if not lines:
+                break
+            i = rng.randrange(len(lines))
+            roll = rng.random()
+            if roll < 0.3:
+                del lines[i]
+            elif roll < 0.5:
+                lines.insert(i, rng.choice(lines))
+            else:
+                k = rng.randint(0, len(lines[i]))
+                lines[i] = lines[i][:k] + rng.choice(spikes) + lines[i][k:]
+        text = "\n".join(lines) + "\n"
+        context = ValidationContext()
+        check_block("yaml", CRD, context)
+        problems = check_block("yaml", text, context)
+        last = max(1, len(text.splitlines()))
+        assert all(1 <= p.line <= last for p in problems), (text, problems)
