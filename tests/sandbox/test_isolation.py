@@ -258,6 +258,33 @@ def test_too_many_processes_stopped(workdir, nproc_enforced):
     assert words[2] == "11"  # EAGAIN
 
 
+def test_process_limit_survives_a_nested_user_namespace(workdir, nproc_enforced):
+    """Becoming "root" in a new user namespace does not lift the sandbox's process limit."""
+    hostile = (
+        "import os, time\n"
+        "n = 0\n"
+        "try:\n"
+        "    for _ in range(200):\n"
+        "        if os.fork() == 0:\n"
+        "            time.sleep(30)\n"
+        "            os._exit(0)\n"
+        "        n += 1\n"
+        "except OSError:\n"
+        "    print('stopped', n)\n"
+        "else:\n"
+        "    print('not stopped', n)\n"
+    )
+    result = sandbox.run(
+        ["unshare", "--user", "--map-root-user", PYTHON, "-c", hostile],
+        workdir=workdir,
+        limits=Limits(processes=32, timeout=20),
+    )
+    # either the kernel refuses the nested namespace, or the limit still holds inside it
+    assert "not stopped" not in result.stdout, result.stdout
+    if result.stdout:
+        assert int(result.stdout.split()[1]) < 32
+
+
 def test_fork_bomb_contained_and_gone(workdir, processes_with, nproc_enforced):
     marker = f"bomb{uuid.uuid4().hex}"
     script = workdir / f"{marker}.py"
