@@ -22,7 +22,7 @@ from hooks.cache import Cache
 from hooks.diagramkit import embed, render
 from hooks.diagramkit import sources as src
 from hooks.errors import SourceError, ToolMissingError
-from hooks.pages import markdown_line_offset, source_path
+from hooks.pages import read_offset, source_path
 from hooks.reporting import BuildReport
 
 #: Where the generated SVGs live in the site.
@@ -98,23 +98,6 @@ def add_files(files: Files, config: Any, report: BuildReport) -> Files:
     return files
 
 
-def markdown_offset(abs_src_path: str | None) -> int:
-    """Source lines before ``page.markdown``: the front matter AND the blank lines after it.
-
-    MkDocs drops the blank lines that follow the front matter (``mkdocs.utils.meta.get_data``
-    ends with ``lstrip("\\n")``), which ``hooks.pages.read_offset`` does not count.
-    """
-    if not abs_src_path:
-        return 0
-    lines = Path(abs_src_path).read_text(encoding="utf-8-sig").split("\n")
-    offset = markdown_line_offset("\n".join(lines))
-    if offset == 0:
-        return 0
-    while offset < len(lines) and lines[offset] == "":
-        offset += 1
-    return offset
-
-
 def embed_page(markdown: str, page: Any, files: Files, report: BuildReport) -> str:
     """Replace the page's ``![alt](diagram:name "caption")`` lines by figures."""
     if not enabled() or "](diagram:" not in markdown:
@@ -123,7 +106,7 @@ def embed_page(markdown: str, page: Any, files: Files, report: BuildReport) -> s
     return embed.transform(
         markdown,
         page=source_path(page.file.abs_src_path, page.file.src_uri),
-        offset=markdown_offset(page.file.abs_src_path),
+        offset=read_offset(page.file.abs_src_path),
         lookup=lambda name: state.lookup(name, files, page.file),
         known=state.outcomes,
         report=report.error,

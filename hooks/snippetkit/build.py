@@ -21,9 +21,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from hooks.errors import SourceError
-from hooks.pages import source_path
+from hooks.pages import read_offset, source_path
 from hooks.reporting import BuildReport
-from hooks.snippetkit.discover import markdown_offset, split_source
+from hooks.snippetkit.discover import split_source
 from hooks.snippetkit.engine import Engine, RunOptions, RunResult, forget_tool_versions
 from hooks.snippetkit.model import Block, Outcome
 from hooks.snippetkit.parse import PASSTHROUGH_OPTIONS, Fence, parse_page, scan_fences
@@ -147,7 +147,7 @@ class SnippetBuild:
         path = source_path(abs_src_path, src_uri)
         offset = self.offsets.get(abs_src_path or "")
         if offset is None:
-            offset = markdown_offset(abs_src_path)
+            offset = read_offset(abs_src_path)
         lines = markdown.splitlines()
         badges: dict[int, str] = {}
         for fence in scan_fences(lines):

@@ -36,17 +36,6 @@ def split_source(source: str) -> tuple[int, str]:
     return offset, "".join(source.splitlines(keepends=True)[offset:])
 
 
-def markdown_offset(abs_src_path: str | None) -> int:
-    """Source lines before ``page.markdown`` for the page at ``abs_src_path``."""
-    if not abs_src_path:
-        return 0
-    try:
-        source = Path(abs_src_path).read_text(encoding="utf-8-sig")
-    except OSError:
-        return 0
-    return split_source(source)[0]
-
-
 def parse_file(path: Path) -> ParsedPage:
     source = path.read_text(encoding="utf-8-sig")
     offset, body = split_source(source)
