@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,9 @@ class PythonWorker:
     one, which is what keeps a session of many small blocks cheap.
     """
 
-    def __init__(self, workdir: Path, *, lifetime: float, network: bool) -> None:
+    def __init__(
+        self, workdir: Path, *, lifetime: float, network: bool, readable: Sequence[Path] = ()
+    ) -> None:
         sandbox = _sandbox()
         self.proc: subprocess.Popen[str] = sandbox.popen(
             [sys.executable, "-I", "-u", str(WORKER)],
@@ -57,6 +60,7 @@ class PythonWorker:
             limits=sandbox.Limits(timeout=lifetime),
             env={"PYTHONDONTWRITEBYTECODE": "1"},
             network=network,
+            readable=readable,
         )
         self._sel = selectors.DefaultSelector()
         assert self.proc.stdout is not None
@@ -118,12 +122,16 @@ class SessionContext:
     workdir: Path
     network: bool = False
     lifetime: float = 60.0
+    #: extra paths the sandbox shows read-only (the Docker socket for requires="docker")
+    readable: Sequence[Path] = ()
     shell: ShellState = field(default_factory=ShellState)
     _python: PythonWorker | None = None
 
     def python(self) -> PythonWorker:
         if self._python is None:
-            self._python = PythonWorker(self.workdir, lifetime=self.lifetime, network=self.network)
+            self._python = PythonWorker(
+                self.workdir, lifetime=self.lifetime, network=self.network, readable=self.readable
+            )
         return self._python
 
     def run_shell(self, code: str, *, timeout: float, merge_stderr: bool) -> ShellRun:
@@ -134,6 +142,7 @@ class SessionContext:
             workdir=self.workdir,
             limits=sandbox.Limits(timeout=timeout),
             network=self.network,
+            readable=self.readable,
         )
         output = self.shell.take(result.stdout)
         return ShellRun(

@@ -11,6 +11,7 @@ a CRD earlier on the page.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -42,6 +43,20 @@ def runnable_prefix(
     return len(session.blocks), ""
 
 
+def docker_socket() -> tuple[Path, ...]:
+    """The Docker engine's socket, for sessions that declare ``requires="docker"``.
+
+    The sandbox hides ``/run`` (service sockets) from every other block: talking to Docker is
+    root on the host for members of the docker group, so only blocks that say they need it and
+    run where Docker is installed (the e2e workflow) get the socket.
+    """
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    if not host.startswith("unix://"):
+        return ()
+    path = Path(host.removeprefix("unix://"))
+    return (path,) if path.exists() else ()
+
+
 def run_session(
     session: Session,
     workdir: Path,
@@ -52,8 +67,14 @@ def run_session(
     """Outcomes of the session's blocks (check blocks excluded), keyed by block id."""
     n, why = runnable_prefix(session, network_allowed, available)
     wants_network = network_allowed and any(NETWORK in b.requires for b in session.blocks[:n])
+    wants_docker = any("docker" in b.requires for b in session.blocks[:n])
     lifetime = sum(b.timeout for b in session.blocks) + 30
-    ctx = SessionContext(workdir=workdir, network=wants_network, lifetime=lifetime)
+    ctx = SessionContext(
+        workdir=workdir,
+        network=wants_network,
+        lifetime=lifetime,
+        readable=docker_socket() if wants_docker else (),
+    )
     outcomes: dict[str, Outcome] = {}
     ended = ""
     try:

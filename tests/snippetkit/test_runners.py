@@ -3,6 +3,12 @@ shell, sessions, file=, requires=, timeouts, exit codes, regex/glob lines, skip.
 
 from __future__ import annotations
 
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from tests.snippetkit.conftest import RunPage
@@ -321,3 +327,34 @@ def test_sandbox_keeps_snippets_out_of_the_checkout(run_page: RunPage) -> None:
     run = run_page(f'{F}console test="run"\n$ touch {target} 2>/dev/null\n[1]\n{F}\n')
     assert not target.exists()
     assert run.statuses() == ["passed"], run.outcomes()
+
+
+@pytest.fixture
+def fake_docker_socket(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A listening Unix socket standing in for the Docker engine, reachable via DOCKER_HOST."""
+    folder = Path(tempfile.mkdtemp(prefix="fake-docker-"))
+    folder.chmod(0o755)  # a root caller's sandbox runs as another uid and must pass it
+    path = folder / "docker.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    path.chmod(0o666)
+    server.listen(1)
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+    yield path
+    server.close()
+    shutil.rmtree(folder)
+
+
+def test_only_docker_sessions_see_the_docker_socket(
+    run_page: RunPage, fake_docker_socket: Path
+) -> None:
+    probe = (
+        f"$ python3 -c 'import socket; s = socket.socket(socket.AF_UNIX);"
+        f' s.connect("{fake_docker_socket}"); print("connected")\'\n'
+    )
+    run = run_page(
+        f'{F}console test="run" session="d" requires="docker"\n{probe}connected\n{F}\n\n'
+        f'{F}console test="run" session="plain"\n$ test -S {fake_docker_socket}\n[1]\n{F}\n',
+        available=lambda tool: True,
+    )
+    assert run.statuses() == ["passed", "passed"], run.outcomes()
