@@ -20,8 +20,17 @@ def display_path(path: str | Path) -> str:
     """
     p = Path(path)
     if p.is_absolute():
-        try:
-            p = p.resolve().relative_to(PROJECT_ROOT)
+        try:  # the common case, without a system call per path
+            return p.relative_to(PROJECT_ROOT).as_posix()
+        except ValueError:
+            pass
+        for root in (Path.cwd(), PROJECT_ROOT.resolve()):  # a copy of the site being built
+            try:
+                return p.relative_to(root).as_posix()
+            except ValueError:
+                pass
+        try:  # a path through a symlink (diagrams_src/ linked into a copy)
+            return p.resolve().relative_to(PROJECT_ROOT).as_posix()
         except ValueError:
             return p.as_posix()
     return p.as_posix()

@@ -55,7 +55,7 @@ def test_build_fails_with_path_line_message(tmp_path: Path, strict: bool) -> Non
     build = run_build(_project(tmp_path), tmp_path / "site", strict=strict)
     assert build.returncode != 0
     assert (
-        "docs/blog/posts/2026-11-21-bad-post.md:6: unknown category 'Kubernetis'; "
+        "\nERROR   -  docs/blog/posts/2026-11-21-bad-post.md:6: unknown category 'Kubernetis'; "
         "did you mean 'Kubernetes'?" in build.log
     )
     assert "Traceback" not in build.log
