@@ -121,7 +121,7 @@ def test_rss_feed_lists_every_post(built_site: Build) -> None:
 
 
 def test_sitemap_lists_every_page(built_site: Build) -> None:
-    sitemap = BeautifulSoup((built_site.site / "sitemap.xml").read_text(), "html.parser")
+    sitemap = BeautifulSoup((built_site.site / "sitemap.xml").read_bytes(), "xml")
     locs = {urlsplit(loc.get_text(strip=True)).path for loc in sitemap.find_all("loc")}
     for page in html_pages(built_site.site):
         rel = page.relative_to(built_site.site).as_posix()
