@@ -198,3 +198,13 @@ def test_built_site_has_no_machine_paths(built_site: Build) -> None:
         if p.is_file() and str(PROJECT_ROOT).encode() in p.read_bytes()
     ]
     assert not leaks
+
+
+def test_tags_page_lists_every_tag_with_its_posts(built_site: Build) -> None:
+    page = soup(built_site.site, "tags")
+    text = page.get_text(" ", strip=True)
+    for post in POSTS:
+        for tag in post["tags"]:
+            assert tag in text, f"tag {tag} of {post['slug']} missing on the tags page"
+    links = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in page.select("article a[href]")}
+    assert {p["slug"] for p in POSTS} <= links
