@@ -10,7 +10,7 @@ variant as Markdown images, each wrapped in a link to itself (``attr_list`` adds
 * Material shows the variant matching the palette through the ``#only-light`` / ``#only-dark``
   URL fragments;
 * each link is its own single-image glightbox gallery, so a click zooms the variant on screen,
-  never both (the glightbox plugin leaves images already inside a link alone);
+  never both (GLightbox is started by docs/assets/zoom.js, see hooks/zoom.py);
 * the images are Markdown, not raw HTML, so MkDocs resolves their paths to the generated files
   wherever the content is rendered: on the post, and in the blog's excerpts on index, archive
   and category pages (raw HTML would keep URLs relative to the post and break there).

@@ -117,3 +117,16 @@ def test_no_serious_accessibility_violations(
     ]
     context.close()
     assert violations == []
+
+
+def test_diagram_zooms_after_instant_navigation(page: Page, site_url: str) -> None:
+    """Material swaps pages without reloading scripts; zoom must still start on the new page."""
+    errors = _console_errors(page, site_url)
+    page.locator(".md-tabs__link", has_text="Blog").click()
+    page.locator(".md-post__action a[href*='kind-local-images']").click()
+    expect(page.locator("h1").first).to_contain_text("Loading a locally built image")
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # no reload
+    page.locator("figure.cl-diagram img[src$='#only-light']").first.click()
+    expect(page.locator(".gslide-image img")).to_be_visible()
+    assert page.locator(".gslide").count() == 1
+    assert errors == []
