@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
 import urllib.request
@@ -12,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.diagramkit.conftest import fixture_scripts, make_project
-from tests.site.sitebuild import MKDOCS, build_env
+from tests.site.sitebuild import MKDOCS, build_env, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -29,12 +28,6 @@ BROKEN = (
     "from diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n\n"
     'with Diagram("draft"):\n    Pod("a") >> Pd("b")\n'
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> str:
@@ -60,7 +53,7 @@ def test_serve_shows_the_error_then_the_fixed_diagram(tmp_path: Path):
     scripts = fixture_scripts("_labels")
     scripts["draft"] = BROKEN
     project = make_project(tmp_path / "p", ABOUT, scripts)
-    port = _free_port()
+    port = free_port()
     env = build_env(CONTROL_LOOP_CACHE_DIR=str(tmp_path / "cache"))
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(

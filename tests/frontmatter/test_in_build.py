@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import subprocess
 import time
 import urllib.request
@@ -14,7 +13,7 @@ import pytest
 from hooks.frontmatter import validate_post
 from hooks.frontmatter.build import rules_from_config
 from hooks.frontmatter.newpost import create_post
-from tests.site.sitebuild import MKDOCS, build_env, copy_project, run_build
+from tests.site.sitebuild import MKDOCS, build_env, copy_project, free_port, run_build
 
 GOOD = """---
 title: "Good post"
@@ -61,16 +60,10 @@ def test_build_fails_with_path_line_message(tmp_path: Path, strict: bool) -> Non
     assert "Traceback" not in build.log
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_serve_reports_the_error_and_keeps_serving(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -57,3 +58,10 @@ def copy_project(dest: Path, *, keep_posts: bool = False) -> Path:
     for name in ("hooks", "diagrams_src"):
         (dest / name).symlink_to(PROJECT_ROOT / name)
     return dest
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now (for `mkdocs serve` in tests)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
