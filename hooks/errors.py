@@ -6,6 +6,7 @@ format everywhere: ``path:line: what is wrong; how to fix``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,24 +17,26 @@ from hooks import PROJECT_ROOT
 def display_path(path: str | Path) -> str:
     """A path as contributors know it: relative to the project root, with forward slashes.
 
-    Absolute paths of this machine never appear in messages or in anything built.
+    Absolute paths of this machine never appear in messages or in anything built. Called for
+    every page by several capabilities, so the common cases are string prefix tests.
     """
-    p = Path(path)
-    if p.is_absolute():
-        try:  # the common case, without a system call per path
-            return p.relative_to(PROJECT_ROOT).as_posix()
-        except ValueError:
-            pass
-        for root in (Path.cwd(), PROJECT_ROOT.resolve()):  # a copy of the site being built
-            try:
-                return p.relative_to(root).as_posix()
-            except ValueError:
-                pass
-        try:  # a path through a symlink (diagrams_src/ linked into a copy)
-            return p.resolve().relative_to(PROJECT_ROOT).as_posix()
-        except ValueError:
-            return p.as_posix()
-    return p.as_posix()
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return Path(text).as_posix()
+    # the project itself, then a copy of the site being built (cwd), then the real root
+    for root in (_ROOT_TEXT, os.getcwd(), _REAL_ROOT_TEXT):
+        prefix = root.rstrip(os.sep) + os.sep
+        if text.startswith(prefix):
+            return Path(text[len(prefix) :]).as_posix()
+    p = Path(text)
+    try:  # a path through a symlink (diagrams_src/ linked into a copy)
+        return p.resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+_ROOT_TEXT = str(PROJECT_ROOT)
+_REAL_ROOT_TEXT = str(PROJECT_ROOT.resolve())
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from hooks import PROJECT_ROOT, sandbox
+from hooks import PROJECT_ROOT
 from hooks.cache import Cache
 from hooks.diagramkit import sources as src
 from hooks.errors import SourceError
@@ -65,6 +65,8 @@ def default_jobs() -> int:
 
 
 def _python() -> str:
+    from hooks import sandbox
+
     venv = sandbox.VENV_BIN / "python"
     return str(venv) if venv.exists() else sys.executable
 
@@ -82,6 +84,8 @@ def _timeout_line(stderr: str, script: Path) -> int:
 
 def render_one(script: src.Script, *, timeout: float = DEFAULT_TIMEOUT) -> tuple[Outcome, dict]:
     """Run one script in the sandbox; the outcome and the icons it embedded (path -> sha256)."""
+    from hooks import sandbox  # loaded on a cache miss only: a warm build never renders
+
     with tempfile.TemporaryDirectory(prefix=f"diagram-{script.name}-") as tmp:
         workdir = Path(tmp)
         start = time.monotonic()

@@ -79,6 +79,16 @@ def _helper_file(name: str, sources: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+@functools.lru_cache(maxsize=256)
+def _imports_of(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    """Module names one file imports; parsed once per version of the file (a shared helper
+    such as ``_style.py`` is imported by every script)."""
+    try:
+        return frozenset(_imported_names(ast.parse(path.read_bytes(), filename=str(path))))
+    except (SyntaxError, ValueError, OSError):
+        return frozenset()  # the render reports it with its line
+
+
 def helpers(script: Path, sources: Path) -> list[Path]:
     """The ``sources`` modules ``script`` imports, directly or through other helpers, sorted."""
     found: set[Path] = set()
@@ -86,10 +96,10 @@ def helpers(script: Path, sources: Path) -> list[Path]:
     while todo:
         current = todo.pop()
         try:
-            tree = ast.parse(current.read_bytes(), filename=str(current))
-        except (SyntaxError, ValueError, OSError):
-            continue  # the render reports it with its line
-        for name in _imported_names(tree):
+            stat = current.stat()
+        except OSError:
+            continue  # the render reports it
+        for name in _imports_of(current, stat.st_mtime_ns, stat.st_size):
             helper = _helper_file(name, sources)
             if helper is not None and helper != script and helper not in found:
                 found.add(helper)

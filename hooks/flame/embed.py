@@ -22,15 +22,17 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.files import File, Files
 
 from hooks.cache import Cache
 from hooks.errors import SourceError, ToolMissingError
 from hooks.flame import FlameError
-from hooks.flame.sources import SOURCES, Rendered, render_source
 from hooks.pages import read_offset, source_path
+
+if TYPE_CHECKING:
+    from hooks.flame.sources import Rendered
 
 #: Where generated files live in the built site.
 OUTPUT_DIR = "assets/flame"
@@ -96,6 +98,9 @@ class FlamePages:
                 f"write it as {_EXAMPLE} on a line of its own",
             )
         alt, name, caption = m.group("alt").strip(), m.group("name"), m.group("caption")
+        # the drawing code loads only for pages that embed a graph
+        from hooks.flame.sources import SOURCES, render_source
+
         if name not in SOURCES:
             known = ", ".join(sorted(SOURCES))
             return self._fail(where, f"unknown flame graph {name!r}", f"use one of: {known}")

@@ -19,16 +19,18 @@ import re
 from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from hooks.errors import SourceError
 from hooks.pages import read_offset, source_path
 from hooks.reporting import BuildReport
 from hooks.snippetkit.discover import split_source
-from hooks.snippetkit.engine import Engine, RunOptions, RunResult, forget_tool_versions
 from hooks.snippetkit.model import Block, Outcome
 from hooks.snippetkit.parse import PASSTHROUGH_OPTIONS, Fence, parse_page, scan_fences
 from hooks.snippetkit.report import failure_error, summarize
-from hooks.snippetkit.sessions import group_sessions, runnable_prefix
+
+if TYPE_CHECKING:  # the engine (runners, sandbox) loads only when a page has tested blocks
+    from hooks.snippetkit.engine import Engine, RunOptions, RunResult
 
 #: Set to ``off`` to build without the snippet pass (benchmarks compare against it).
 SWITCH_ENV = "CONTROL_LOOP_SNIPPETS"
@@ -97,12 +99,13 @@ def add_badges(page_html: str) -> str:
 class SnippetBuild:
     """State of the snippet pass across one build (``serve`` starts one per rebuild)."""
 
-    options: RunOptions = field(default_factory=RunOptions)
+    options: RunOptions | None = None  # None: the engine's defaults
     badges: dict[str, str] = field(default_factory=dict)  # block id -> badge text
     future: Future[RunResult] | None = None
     errors: int = 0
     engine: Engine | None = None
     offsets: dict[str, int] = field(default_factory=dict)  # abs_src_path -> lines before body
+    tested_pages: set[str] = field(default_factory=set)  # abs_src_path of pages with test= fences
 
     @property
     def enabled(self) -> bool:
@@ -114,6 +117,7 @@ class SnippetBuild:
             return
         self.badges.clear()
         self.offsets.clear()
+        self.tested_pages.clear()
         self.errors = 0
         blocks: list[Block] = []
         for abs_src, src_uri in pages:
@@ -127,10 +131,20 @@ class SnippetBuild:
             offset, body = split_source(source)
             self.offsets[abs_src] = offset
             page = parse_page(body, source_path(abs_src, src_uri), offset)
+            if page.fences:
+                self.tested_pages.add(abs_src)
             for err in page.errors:
                 report.error(err)
             self.errors += len(page.errors)
             blocks.extend(page.blocks)
+        self.future = None
+        if not blocks:
+            return
+        from hooks.snippetkit.engine import Engine, RunOptions, forget_tool_versions
+        from hooks.snippetkit.sessions import group_sessions, runnable_prefix
+
+        if self.options is None:
+            self.options = RunOptions()
         for session in group_sessions(blocks):
             n, why = runnable_prefix(session, self.options.network)
             for i, b in enumerate(session.blocks):
@@ -139,11 +153,13 @@ class SnippetBuild:
             self.engine = Engine(self.options)
         else:
             forget_tool_versions()
-        self.future = self.engine.submit(blocks) if blocks else None
+        self.future = self.engine.submit(blocks)
 
     def page_markdown(self, markdown: str, abs_src_path: str | None, src_uri: str) -> str:
         if not self.enabled:
             return markdown
+        if abs_src_path in self.offsets and abs_src_path not in self.tested_pages:
+            return markdown  # parsed in start(): no fence to rewrite (most pages of a blog)
         path = source_path(abs_src_path, src_uri)
         offset = self.offsets.get(abs_src_path or "")
         if offset is None:
