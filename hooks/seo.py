@@ -65,8 +65,8 @@ def render(tags: list[tuple[str, str, str]]) -> str:
     )
 
 
-def add_meta_tags(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Insert the tags before ``</head>`` of a rendered page."""
+def add_meta_tags(output: str, page: Page, config: MkDocsConfig, extra_head: str = "") -> str:
+    """Insert the tags (and ``extra_head``, in the same pass) before ``</head>`` of a page."""
     meta = page.meta or {}
     site_name = config.site_name
     title = str(meta.get("title") or page.title or site_name)
@@ -84,4 +84,4 @@ def add_meta_tags(output: str, page: Page, config: MkDocsConfig) -> str:
             tags=tags,
         )
     )
-    return output.replace("</head>", head + "</head>", 1)
+    return output.replace("</head>", head + extra_head + "</head>", 1)

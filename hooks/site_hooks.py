@@ -15,9 +15,11 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from typing import TYPE_CHECKING  # noqa: E402
+
+from jinja2 import Environment  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.livereload import LiveReloadServer  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
@@ -27,10 +29,15 @@ from hooks.diagramkit import build as diagram_build  # noqa: E402
 from hooks.flame.embed import FlamePages  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
 from hooks.snippetkit.build import SnippetBuild  # noqa: E402
+from hooks.syndication.build import FeedBuild  # noqa: E402
+
+if TYPE_CHECKING:  # only `mkdocs serve` needs the livereload module
+    from mkdocs.livereload import LiveReloadServer
 
 REPORT = BuildReport()
 SNIPPETS = SnippetBuild()
 FLAME = FlamePages(REPORT)
+FEED = FeedBuild()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -46,9 +53,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     # front matter: every post checked once per build
     try:
-        files = frontmatter.check_posts(files, config, REPORT)
+        posts = frontmatter.check_posts(files, config, REPORT)
     except BuildFailed as exc:
         raise Abort(str(exc)) from None
+    # feed: the checked posts' front matter, and the feed file's place in the site
+    files = FEED.add_file(files, config, posts, frontmatter.author_names(config))
     # zoom: GLightbox's files for the diagrams' click-to-zoom links
     files = zoom.add_files(files, config)
     # diagrams: render diagrams_src/ (cached, sandboxed, parallel) into generated SVG files
@@ -76,9 +85,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # feed: every published post at the URL the blog plugin gave it
+    FEED.write(files, config)
+    return env
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # sharing: OpenGraph/Twitter meta tags from the page's own metadata
-    return seo.add_meta_tags(output, page, config)
+    # sharing: OpenGraph/Twitter meta tags from the page's own metadata, and the feed's link
+    return seo.add_meta_tags(output, page, config, FEED.link_tag(page))
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

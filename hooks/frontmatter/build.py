@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 
 from hooks.errors import display_path
 from hooks.frontmatter.schema import Rules
-from hooks.frontmatter.validate import validate_posts
+from hooks.frontmatter.validate import check_sources
 from hooks.reporting import BuildReport
 
 
@@ -27,17 +27,28 @@ def _blog_config(config: MkDocsConfig) -> Any:
     return plugin.config
 
 
+def authors_from_config(config: MkDocsConfig) -> dict[str, Any]:
+    """The blog's ``.authors.yml`` entries by author id (empty when there is no such file)."""
+    blog = _blog_config(config)
+    authors_file = Path(config.docs_dir) / blog.authors_file.format(blog=blog.blog_dir)
+    if not authors_file.exists():
+        return {}
+    data = yaml.safe_load(authors_file.read_text(encoding="utf-8")) or {}
+    return data.get("authors") or {}
+
+
+def author_names(config: MkDocsConfig) -> dict[str, str]:
+    """Author id -> display name, for the feed."""
+    return {
+        str(key): str((value or {}).get("name") or key)
+        for key, value in authors_from_config(config).items()
+    }
+
+
 def rules_from_config(config: MkDocsConfig) -> Rules:
     blog = _blog_config(config)
-    blog_dir = blog.blog_dir
-    authors_file = Path(config.docs_dir) / blog.authors_file.format(blog=blog_dir)
-    authors: dict[str, Any] = {}
-    if authors_file.exists():
-        authors = (yaml.safe_load(authors_file.read_text(encoding="utf-8")) or {}).get(
-            "authors"
-        ) or {}
     return Rules(
-        authors=frozenset(authors),
+        authors=frozenset(authors_from_config(config)),
         categories=frozenset(blog.categories_allowed or ()),
         excerpt_separator=blog.post_excerpt_separator,
     )
@@ -48,12 +59,17 @@ def post_dir(config: MkDocsConfig) -> str:
     return blog.post_dir.format(blog=blog.blog_dir).strip("/") + "/"
 
 
-def check_posts(files: Files, config: MkDocsConfig, report: BuildReport) -> Files:
-    """Validate every post; report each problem; drop bad posts under serve, fail a build."""
+def check_posts(
+    files: Files, config: MkDocsConfig, report: BuildReport
+) -> dict[str, dict[str, Any]]:
+    """Validate every post; report each problem; drop bad posts under serve, fail a build.
+
+    Returns the front matter of every valid post, keyed by its ``src_uri``.
+    """
     prefix = post_dir(config)
     posts = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
     sources = {display_path(f.abs_src_path): f for f in posts if f.abs_src_path}
-    errors = validate_posts(
+    errors, front_matter = check_sources(
         (
             (path, Path(f.abs_src_path).read_text(encoding="utf-8-sig"))
             for path, f in sources.items()
@@ -62,10 +78,11 @@ def check_posts(files: Files, config: MkDocsConfig, report: BuildReport) -> File
     )
     for error in errors:
         report.error(error)
+    bad = {e.path for e in errors}
     if errors:
         if not report.serving:
             report.finish()
-        for path in sorted({e.path for e in errors}):
+        for path in sorted(bad):
             files.remove(sources[path])
             report.warning(f"{path}: left out of the served site until its front matter is fixed")
-    return files
+    return {f.src_uri: front_matter[path] for path, f in sources.items() if path not in bad}

@@ -35,6 +35,16 @@ _OPEN = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 
+def _compose_and_load(source: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML node tree (for key lines) and its Python value, from one parse."""
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 @dataclass(frozen=True)
 class FrontMatter:
     """A post's parsed front matter with the source line of every top-level key."""
@@ -62,8 +72,7 @@ def split_front_matter(path: str, text: str) -> FrontMatter:
         raise SourceError(path, 1, "front matter is not closed", "add a '---' line after the keys")
     source = "\n".join(lines[1:end]) + "\n"
     try:
-        node = yaml.compose(source, Loader=_Loader)
-        data = yaml.load(source, Loader=_Loader)
+        node, data = _compose_and_load(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark
         line = 2 + (mark.line if mark else 0)
@@ -252,6 +261,16 @@ def duplicate_slugs(posts: Iterable[tuple[str, str, dict[str, Any]]]) -> list[So
 
 def validate_posts(sources: Iterable[tuple[str, str]], rules: Rules) -> list[SourceError]:
     """Validate many posts given as (project-relative path, text); includes duplicate slugs."""
+    return check_sources(sources, rules)[0]
+
+
+def check_sources(
+    sources: Iterable[tuple[str, str]], rules: Rules
+) -> tuple[list[SourceError], dict[str, dict[str, Any]]]:
+    """Every problem of many posts, and the front matter of each post (keyed by path).
+
+    The front matter is returned so later steps (the feed) reuse this one parse.
+    """
     errors: list[SourceError] = []
     parsed: list[tuple[str, str, dict[str, Any]]] = []
     for path, text in sources:
@@ -259,4 +278,6 @@ def validate_posts(sources: Iterable[tuple[str, str]], rules: Rules) -> list[Sou
         errors.extend(post_errors)
         parsed.append((path, text, data))
     errors.extend(duplicate_slugs(parsed))
-    return sorted(errors, key=lambda e: (e.path, e.line, e.message))
+    return sorted(errors, key=lambda e: (e.path, e.line, e.message)), {
+        path: data for path, _, data in parsed
+    }

@@ -118,6 +118,18 @@ def test_rss_feed_lists_every_post(built_site: Build) -> None:
         entry = by_title[post["title"]]
         published = dt.date(*entry.published_parsed[:3])
         assert published == post["date"]
+        assert entry.summary == post["description"]
+        assert {t.term for t in entry.tags} == {*post["categories"], *post["tags"]}
+
+
+def test_every_page_points_feed_readers_to_the_feed(built_site: Build) -> None:
+    feed = built_site.site / "feed_rss_created.xml"
+    assert feed.is_file()
+    for page in html_pages(built_site.site):
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = doc.select('head link[rel="alternate"][type="application/rss+xml"]')
+        assert len(links) == 1, page
+        assert (page.parent / links[0]["href"]).resolve() == feed.resolve(), page
 
 
 def test_sitemap_lists_every_page(built_site: Build) -> None:
