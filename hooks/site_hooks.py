@@ -73,7 +73,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # diagrams: ![alt](diagram:name "caption") lines -> light/dark figure (or error placeholder)
     markdown = diagram_build.embed_page(markdown, page, files, REPORT)
     # tested snippets: strip our fence options in place, mark tested blocks for the badge
-    markdown = SNIPPETS.page_markdown(markdown, page.file.abs_src_path, page.file.src_uri)
+    markdown = SNIPPETS.page_markdown(
+        markdown, page.file.abs_src_path, page.file.src_uri, page.file.abs_dest_path
+    )
     # flame graphs: ![Alt](flame:NAME "caption") lines become interactive SVG graphs
     markdown = FLAME.page_markdown(markdown, page, config, files)
     return markdown

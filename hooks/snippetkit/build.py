@@ -55,12 +55,20 @@ def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def rewrite_fence_line(line: str, fence: Fence, badge: str | None) -> str:
-    """The opening fence line without our options (brace form, same single line)."""
+def rewrite_fence_line(
+    line: str, fence: Fence, badge: str | None, source_line: int | None = None
+) -> str:
+    """The opening fence line without our options (brace form, same single line).
+
+    ``source_line`` (``mkdocs serve`` only) tags the block with its line in the source file, so
+    the badge can be corrected once the run is over (``mark_outcomes``).
+    """
     parts = [f".{fence.lang}"] if fence.lang else []
     if badge is not None:
         state = "cl-skipped" if badge.startswith("skipped") else STATE_CLASS[fence.options["test"]]
         parts += [".cl-snippet", f".{state}", f'data-cl-badge="{_attr(badge)}"']
+        if source_line is not None:
+            parts.append(f'data-cl-line="{source_line}"')
     for key in PASSTHROUGH_OPTIONS:  # superfences escapes these itself
         if key in fence.options:
             value = fence.options[key]
@@ -69,13 +77,17 @@ def rewrite_fence_line(line: str, fence: Fence, badge: str | None) -> str:
     return f"{fence.indent}{fence.fence} {{ {' '.join(parts)} }}{eol}"
 
 
-def rewrite_markdown(markdown: str, badges: dict[int, str]) -> str:
-    """``markdown`` with every tested fence rewritten; ``badges`` maps fence index -> text."""
+def rewrite_markdown(markdown: str, badges: dict[int, str], line_offset: int | None = None) -> str:
+    """``markdown`` with every tested fence rewritten; ``badges`` maps fence index -> text.
+
+    With ``line_offset`` (lines before ``markdown`` in its file) each block carries its line.
+    """
     lines = markdown.splitlines(keepends=True)
     for fence in scan_fences([x.rstrip("\r\n") for x in lines]):
         if "test" in fence.options:
+            at = None if line_offset is None else line_offset + fence.start + 1
             lines[fence.start] = rewrite_fence_line(
-                lines[fence.start], fence, badges.get(fence.start)
+                lines[fence.start], fence, badges.get(fence.start), at
             )
     return "".join(lines)
 
@@ -95,6 +107,41 @@ def add_badges(page_html: str) -> str:
     return _MARKED_DIV.sub(badge, page_html)
 
 
+_SHOWN_BADGE = re.compile(
+    r'(<div class="[^"]*\bcl-snippet\b[^"]*"[^>]*? data-cl-line="(?P<line>\d+)"[^>]*>)'
+    r'<span class="cl-badge cl-badge--[a-z]+">[^<]*</span>'
+)
+
+
+def mark_outcomes(page_html: str, verdicts: dict[int, tuple[str, str]]) -> str:
+    """Replace the badges of blocks whose run ended otherwise than the page said.
+
+    ``verdicts`` maps a block's source line to (kind, text), e.g. ``("failed", "failed: ...")``.
+    Pages are rendered while the blocks still run; under ``mkdocs serve`` a failure does not stop
+    the build, so the served page must not keep saying "tested at build".
+    """
+
+    def badge(m: re.Match[str]) -> str:
+        verdict = verdicts.get(int(m.group("line")))
+        if verdict is None:
+            return m.group(0)
+        kind, text = verdict
+        return f'{m.group(1)}<span class="cl-badge cl-badge--{kind}">{html.escape(text)}</span>'
+
+    return _SHOWN_BADGE.sub(badge, page_html)
+
+
+def served_verdict(block: Block, outcome: Outcome, shown: str) -> tuple[str, str] | None:
+    """What the badge must say after the run, when that differs from ``shown``."""
+    if outcome.failed:
+        return "failed", "failed: see the mkdocs serve log"
+    if outcome.status == "skipped" and not shown.startswith("skipped"):
+        reason = (outcome.reason or "not run").removeprefix("not run: ")
+        reason = re.sub(r" [(].*[)]$", "", reason)
+        return "skipped", f"skipped: {reason}"
+    return None
+
+
 @dataclass
 class SnippetBuild:
     """State of the snippet pass across one build (``serve`` starts one per rebuild)."""
@@ -106,6 +153,8 @@ class SnippetBuild:
     engine: Engine | None = None
     offsets: dict[str, int] = field(default_factory=dict)  # abs_src_path -> lines before body
     tested_pages: set[str] = field(default_factory=set)  # abs_src_path of pages with test= fences
+    serving: bool = False  # ``mkdocs serve``: failures do not stop the build; badges get fixed
+    outputs: dict[str, str] = field(default_factory=dict)  # block path -> built HTML file
 
     @property
     def enabled(self) -> bool:
@@ -118,6 +167,8 @@ class SnippetBuild:
         self.badges.clear()
         self.offsets.clear()
         self.tested_pages.clear()
+        self.outputs.clear()
+        self.serving = report.serving
         self.errors = 0
         blocks: list[Block] = []
         for abs_src, src_uri in pages:
@@ -155,7 +206,13 @@ class SnippetBuild:
             forget_tool_versions()
         self.future = self.engine.submit(blocks)
 
-    def page_markdown(self, markdown: str, abs_src_path: str | None, src_uri: str) -> str:
+    def page_markdown(
+        self,
+        markdown: str,
+        abs_src_path: str | None,
+        src_uri: str,
+        abs_dest_path: str | None = None,
+    ) -> str:
         if not self.enabled:
             return markdown
         if abs_src_path in self.offsets and abs_src_path not in self.tested_pages:
@@ -170,7 +227,11 @@ class SnippetBuild:
             bid = f"{path}:{offset + fence.start + 1}"
             if bid in self.badges:
                 badges[fence.start] = self.badges[bid]
-        return rewrite_markdown(markdown, badges)
+        if not self.serving:
+            return rewrite_markdown(markdown, badges)
+        if abs_dest_path:
+            self.outputs[path] = abs_dest_path
+        return rewrite_markdown(markdown, badges, line_offset=offset)
 
     def page_content(self, page_html: str) -> str:
         if not self.enabled or "cl-snippet" not in page_html:
@@ -194,8 +255,26 @@ class SnippetBuild:
                 if outcome.failed:
                     report.error(failure_error(block, outcome))
             outcomes = list(result.outcomes.values())
+            if self.serving:
+                self._correct_served_pages(result)
         report.info(summarize(outcomes, extra_failures=self.errors))
         return result
+
+    def _correct_served_pages(self, result: RunResult) -> None:
+        """Rewrite the badges of failed or skipped blocks in the pages already written."""
+        by_page: dict[str, dict[int, tuple[str, str]]] = {}
+        for block, outcome in result.ordered():
+            verdict = served_verdict(block, outcome, self.badges.get(block.id, ""))
+            if verdict is not None and block.path in self.outputs:
+                by_page.setdefault(self.outputs[block.path], {})[block.line] = verdict
+        for output, verdicts in by_page.items():
+            try:
+                with open(output, encoding="utf-8") as fh:
+                    page_html = fh.read()
+                with open(output, "w", encoding="utf-8") as fh:
+                    fh.write(mark_outcomes(page_html, verdicts))
+            except OSError:  # the page was not written (excluded, or the build stopped)
+                continue
 
     def close(self) -> None:
         if self.engine is not None:

@@ -1,0 +1,119 @@
+"""Under `mkdocs serve` a failing block does not stop the build, so its badge must say so.
+
+Pages are rendered while the blocks run; the served page is corrected once the runs are over.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from hooks.snippetkit.build import mark_outcomes, rewrite_markdown
+from tests.site.sitebuild import MKDOCS, build_env, copy_project, free_port
+
+F = "```"
+PAGE = f"""# About
+
+A block whose output is wrong:
+
+{F}console test="run" session="a"
+$ echo actual
+expected
+{F}
+
+A block after it in the same session still runs:
+
+{F}console test="run" session="a"
+$ echo next
+next
+{F}
+
+A block that runs out of time ends its session:
+
+{F}console test="run" session="b" timeout="1"
+$ sleep 20
+{F}
+
+{F}console test="run" session="b"
+$ echo never
+never
+{F}
+
+An unrelated passing block:
+
+{F}console test="run" session="c"
+$ echo fine
+fine
+{F}
+"""
+
+
+def _badges(page_html: str) -> list[str]:
+    doc = BeautifulSoup(page_html, "html.parser")
+    return [span.get_text() for span in doc.select(".cl-snippet > .cl-badge")]
+
+
+@pytest.mark.slow
+def test_served_page_shows_failed_and_skipped_blocks(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "about.md").write_text(PAGE)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(MKDOCS), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=build_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        body = ""
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/about/", timeout=5) as r:
+                    body = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert proc.poll() is None, log.read_text()
+        assert _badges(body) == [
+            "failed: see the mkdocs serve log",
+            "tested at build",
+            "failed: see the mkdocs serve log",
+            "skipped: docs/about.md:19 ended the session",
+            "tested at build",
+        ]
+        text = log.read_text()
+        assert 'docs/about.md:5: console block (session "a") failed' in text
+        assert "docs/about.md:19:" in text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_only_blocks_with_a_new_verdict_change() -> None:
+    page = (
+        '<div class="language-console cl-snippet cl-tested highlight" data-cl-badge="tested at '
+        'build" data-cl-line="5"><span class="cl-badge cl-badge--tested">tested at build</span>'
+        "<pre>a</pre></div>"
+        '<div class="language-console cl-snippet cl-tested highlight" data-cl-badge="tested at '
+        'build" data-cl-line="9"><span class="cl-badge cl-badge--tested">tested at build</span>'
+        "<pre>b</pre></div>"
+    )
+    out = mark_outcomes(page, {9: ("failed", "failed: <see> log")})
+    assert _badges(out) == ["tested at build", "failed: <see> log"]
+    assert '<span class="cl-badge cl-badge--failed">failed: &lt;see&gt; log</span>' in out
+
+
+def test_lines_are_tagged_only_when_asked() -> None:
+    md = f'{F}console test="run"\n$ true\n{F}\n'
+    assert "data-cl-line" not in rewrite_markdown(md, {0: "tested at build"})
+    tagged = rewrite_markdown(md, {0: "tested at build"}, line_offset=4)
+    assert 'data-cl-line="5"' in tagged.splitlines()[0]
