@@ -524,7 +524,8 @@ def test_checkout_under_tmp_stays_visible(monkeypatch, tmp_path, bwrap):
     (project / "script.sh").write_text("echo from the checkout\n")
     for path in (tmp_path, project, project / ".git"):
         path.chmod(0o755)
-    monkeypatch.setattr(sandbox, "PROJECT_ROOT", project)
+    # patched where the file-system view reads it (the checkout to bind back, its .git to hide)
+    monkeypatch.setattr("hooks.sandbox.filesystem.PROJECT_ROOT", project)
     workdir = tmp_path / "work"
     workdir.mkdir()
     result = sandbox.run(

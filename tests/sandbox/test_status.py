@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 
 from hooks import sandbox
@@ -11,9 +14,9 @@ from hooks.sandbox import Limits
 @pytest.fixture
 def no_bwrap(monkeypatch):
     """Pretend bubblewrap is not installed (the probe's cached answer is reset around the test)."""
-    real_which = sandbox.shutil.which
+    real_which = shutil.which
     monkeypatch.setattr(
-        sandbox.shutil, "which", lambda name, *a, **k: None if name == "bwrap" else real_which(name)
+        shutil, "which", lambda name, *a, **k: None if name == "bwrap" else real_which(name)
     )
     sandbox._probe.cache_clear()
     yield
@@ -65,10 +68,10 @@ def test_cpu_seconds_default_follows_timeout():
 @pytest.mark.parametrize("prlimit", [True, False], ids=["prlimit", "preexec"])
 def test_limits_seen_by_the_sandboxed_process(monkeypatch, workdir, prlimit):
     """Set by prlimit inside the sandbox or, without util-linux's prlimit, before exec."""
-    real_which = sandbox.shutil.which
+    real_which = shutil.which
     if not prlimit:
         monkeypatch.setattr(
-            sandbox.shutil,
+            shutil,
             "which",
             lambda name, *a, **k: None if name == "prlimit" else real_which(name, *a, **k),
         )
@@ -95,7 +98,7 @@ def test_broken_bwrap_is_detected_once(monkeypatch, tmp_path):
         "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n"
     )
     (fake / "bwrap").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{fake}:{sandbox.os.environ['PATH']}")
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
     monkeypatch.delenv("CI", raising=False)
     sandbox._probe.cache_clear()
     try:

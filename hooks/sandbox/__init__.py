@@ -1,0 +1,61 @@
+"""Run untrusted code (snippets, diagram scripts from a pull request) with the least it needs.
+
+Why a package of its own: snippets and diagrams both execute code that arrives in a pull request,
+and the protections must be the same everywhere and proven once (``tests/sandbox/``).
+
+What a sandboxed process gets (with bubblewrap, Debian package ``bubblewrap``):
+
+- a read-only view of the whole file system, with the caller's ``$HOME``, the project's
+  ``.cache`` and ``.git`` and ``/run`` (service sockets) replaced by empty directories (the
+  checkout, the Python installation and ``PATH`` entries under ``$HOME`` are bound back
+  read-only, so the project's ``.venv/bin/python`` works);
+- a writable ``workdir`` and a private, empty ``/tmp`` and ``/dev/shm``;
+- no network at all: a fresh network namespace holding only its own loopback (``network=True``
+  shares the host's network instead);
+- a clean environment: ``PATH`` (the venv's ``bin`` first), ``HOME=workdir``, ``LANG=C.UTF-8``,
+  ``TMPDIR=/tmp`` plus the caller's explicit ``env``;
+- its own PID, IPC and UTS namespaces; when the sandbox ends, everything it started dies with it;
+- resource limits (CPU seconds, address space, processes, file size, open files) applied inside;
+- when the caller is root: an unprivileged uid of its own per working directory, because the
+  kernel never enforces ``RLIMIT_NPROC`` for uid 0 (``workdir`` is handed to that uid first).
+
+The caller gets a wall-clock timeout that kills the whole sandbox, and output capped per stream.
+Without bubblewrap the same environment, limits, timeout and cap apply to a plain subprocess and
+``sandbox_status()`` returns a one-line warning; under ``CI=true`` that is an error instead.
+
+The rooms, each with one reason to change:
+
+* ``model``        - ``Limits``, ``Result``, ``SandboxUnavailableError``: the contract with callers;
+* ``filesystem``   - the file-system view as bwrap mount arguments (hidden, bound back);
+* ``command``      - the command line: clean environment, bwrap arguments, resource limits;
+* ``identity``     - root's sandboxes: a uid per working directory, ``workdir`` handed over to it;
+* ``process``      - starting one sandboxed process; ``SandboxedProcess`` waits for all of it;
+* ``availability`` - whether bubblewrap works here (probed once) and the ``CI=true`` rule;
+* ``supervise``    - a one-shot run's stdin, capped outputs and wall-clock timeout;
+* ``api``          - ``run`` and ``popen``, the entry points.
+"""
+
+from __future__ import annotations
+
+from hooks.sandbox.api import popen, run
+from hooks.sandbox.availability import _probe as _probe  # tests reset its cache
+from hooks.sandbox.availability import ci_requires_sandbox, sandbox_status
+from hooks.sandbox.filesystem import HIDDEN_PROJECT_DIRS, RUN_KEPT_WITH_NETWORK, VENV_BIN
+from hooks.sandbox.identity import SANDBOX_UID_BASE
+from hooks.sandbox.model import Limits, Result, SandboxUnavailableError
+from hooks.sandbox.process import SandboxedProcess
+
+__all__ = [
+    "HIDDEN_PROJECT_DIRS",
+    "RUN_KEPT_WITH_NETWORK",
+    "SANDBOX_UID_BASE",
+    "VENV_BIN",
+    "Limits",
+    "Result",
+    "SandboxUnavailableError",
+    "SandboxedProcess",
+    "ci_requires_sandbox",
+    "popen",
+    "run",
+    "sandbox_status",
+]
