@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,7 +10,7 @@ import pytest
 from hooks.frontmatter import validate_post
 from hooks.frontmatter.build import rules_from_config
 from hooks.frontmatter.newpost import create_post
-from tests.site.sitebuild import MKDOCS, build_env, copy_project, free_port, run_build
+from tests.site.sitebuild import copy_project, run_build, serving
 
 GOOD = """---
 title: "Good post"
@@ -62,33 +59,11 @@ def test_build_fails_with_path_line_message(tmp_path: Path, strict: bool) -> Non
 
 @pytest.mark.slow
 def test_serve_reports_the_error_and_keeps_serving(tmp_path: Path) -> None:
-    project = _project(tmp_path)
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(MKDOCS), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=build_env(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        body = ""
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/blog/", timeout=5) as r:
-                    body = r.read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert proc.poll() is None, log.read_text()
+    with serving(_project(tmp_path), tmp_path / "serve.log") as served:
+        body = served.wait_for("/blog/")
         assert "Good post" in body  # the rest of the site is served
-        assert "2026-11-21-bad-post.md:6: unknown category 'Kubernetis'" in log.read_text()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        log = served.log.read_text()
+        assert "2026-11-21-bad-post.md:6: unknown category 'Kubernetis'" in log
 
 
 def test_new_post_skeleton_is_valid(tmp_path: Path) -> None:

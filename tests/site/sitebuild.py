@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,3 +69,53 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Served:
+    """A running ``mkdocs serve``: fetch pages from it as a browser would."""
+
+    base_url: str
+    process: subprocess.Popen
+    log: Path
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.base_url + path, timeout=10) as response:
+            return response.read().decode("utf-8")
+
+    def wait_for(self, path: str, needle: str = "", seconds: float = 180) -> str:
+        """The page at ``path`` once it contains ``needle``; fails if the server stops."""
+        deadline = time.monotonic() + seconds
+        page = ""
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"mkdocs serve stopped:\n{self.log.read_text()}"
+            try:
+                page = self.get(path)
+                if needle in page:
+                    return page
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise AssertionError(f"{needle!r} never appeared at {path}; last page:\n{page[-2000:]}")
+
+
+@contextlib.contextmanager
+def serving(
+    project: Path, log: Path, *, env: dict[str, str] | None = None, livereload: bool = False
+) -> Iterator[Served]:
+    """``mkdocs serve`` of ``project`` on a free loopback port, its output in ``log``."""
+    port = free_port()
+    reload = "--livereload" if livereload else "--no-livereload"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(MKDOCS), "serve", reload, "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env or build_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield Served(f"http://127.0.0.1:{port}", proc, log)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -5,16 +5,13 @@ Pages are rendered while the blocks run; the served page is corrected once the r
 
 from __future__ import annotations
 
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from hooks.snippetkit.build import mark_outcomes, rewrite_markdown
-from tests.site.sitebuild import MKDOCS, build_env, copy_project, free_port
+from tests.site.sitebuild import copy_project, serving
 
 F = "```"
 PAGE = f"""# About
@@ -62,27 +59,8 @@ def _badges(page_html: str) -> list[str]:
 def test_served_page_shows_failed_and_skipped_blocks(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     (project / "docs" / "about.md").write_text(PAGE)
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(MKDOCS), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=build_env(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        body = ""
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/about/", timeout=5) as r:
-                    body = r.read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert proc.poll() is None, log.read_text()
+    with serving(project, tmp_path / "serve.log") as served:
+        body = served.wait_for("/about/")
         assert _badges(body) == [
             "failed: see the mkdocs serve log",
             "tested at build",
@@ -90,12 +68,9 @@ def test_served_page_shows_failed_and_skipped_blocks(tmp_path: Path) -> None:
             "skipped: docs/about.md:19 ended the session",
             "tested at build",
         ]
-        text = log.read_text()
-        assert 'docs/about.md:5: console block (session "a") failed' in text
-        assert "docs/about.md:19:" in text
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        log = served.log.read_text()
+        assert 'docs/about.md:5: console block (session "a") failed' in log
+        assert "docs/about.md:19:" in log
 
 
 def test_only_blocks_with_a_new_verdict_change() -> None:
