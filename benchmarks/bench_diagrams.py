@@ -9,7 +9,7 @@ Prints, from one run (so machine noise hits both sides alike):
   * per diagram: render time, light/dark SVG size, distinct icons embedded;
   * how many cores were really free around the cold renders (the machine may be shared).
 
-Usage: python benchmarks/bench_diagrams.py [--rounds 5] [--strict]
+Usage: python benchmarks/bench_diagrams.py [--rounds 5] [--cold-rounds 3] [--strict]
   --strict exits 1 when a target is missed (the default only reports).
 """
 
@@ -147,6 +147,9 @@ def _runs(values: list[float]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="alternating build pairs")
+    parser.add_argument(
+        "--cold-rounds", type=int, default=3, help="alternating serial/parallel cold renders"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
     cores = render.default_jobs()
@@ -158,7 +161,7 @@ def main() -> int:
         serial: list[float] = []
         parallel: list[float] = []
         outcomes: dict = {}
-        for _ in range(3):  # alternate and keep the best of each: less noise from neighbours
+        for _ in range(args.cold_rounds):  # alternate, keep the best of each: less noise
             seconds, outcomes = cold_render(scripts, 1, work / "c")
             serial.append(seconds)
             parallel.append(cold_render(scripts, cores, work / "c")[0])

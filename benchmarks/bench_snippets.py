@@ -13,6 +13,7 @@ Usage: python benchmarks/bench_snippets.py [--pages 40] [--blocks 10] [--repeat 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
@@ -138,15 +139,18 @@ def snippet_pass(root: Path, cache: Path) -> float:
 
     os.environ["CONTROL_LOOP_CACHE_DIR"] = str(cache)
     pages = sorted((root / "docs").glob("*.md"))
-    start = time.perf_counter()
-    snippets, report = SnippetBuild(), BuildReport()
-    snippets.start([(str(p), p.name) for p in pages], report)
-    for p in pages:
-        md = snippets.page_markdown(p.read_text(), str(p), p.name)
-        snippets.page_content(md)
-    result = snippets.finish(report)
-    elapsed = time.perf_counter() - start
-    snippets.close()
+    # from the site's folder, as `mkdocs build` runs: blocks are named (and cached) by the path
+    # relative to it
+    with contextlib.chdir(root):
+        start = time.perf_counter()
+        snippets, report = SnippetBuild(), BuildReport()
+        snippets.start([(str(p), p.name) for p in pages], report)
+        for p in pages:
+            md = snippets.page_markdown(p.read_text(), str(p), p.name)
+            snippets.page_content(md)
+        result = snippets.finish(report)
+        elapsed = time.perf_counter() - start
+        snippets.close()
     assert result is not None and result.from_cache == result.count("passed")
     return elapsed
 
