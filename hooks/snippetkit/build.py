@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -77,17 +77,23 @@ def rewrite_fence_line(
     return f"{fence.indent}{fence.fence} {{ {' '.join(parts)} }}{eol}"
 
 
-def rewrite_markdown(markdown: str, badges: dict[int, str], line_offset: int | None = None) -> str:
-    """``markdown`` with every tested fence rewritten; ``badges`` maps fence index -> text.
+def rewrite_markdown(
+    markdown: str,
+    badges: dict[int, str] | Callable[[int], str | None],
+    line_offset: int | None = None,
+) -> str:
+    """``markdown`` with every tested fence rewritten; ``badges`` gives each fence's text by the
+    index of its opening line (a mapping, or a function of the index).
 
     With ``line_offset`` (lines before ``markdown`` in its file) each block carries its line.
     """
+    badge_at = badges.get if isinstance(badges, dict) else badges
     lines = markdown.splitlines(keepends=True)
     for fence in scan_fences([x.rstrip("\r\n") for x in lines]):
         if "test" in fence.options:
             at = None if line_offset is None else line_offset + fence.start + 1
             lines[fence.start] = rewrite_fence_line(
-                lines[fence.start], fence, badges.get(fence.start), at
+                lines[fence.start], fence, badge_at(fence.start), at
             )
     return "".join(lines)
 
@@ -221,17 +227,15 @@ class SnippetBuild:
         offset = self.offsets.get(abs_src_path or "")
         if offset is None:
             offset = read_offset(abs_src_path)
-        lines = markdown.splitlines()
-        badges: dict[int, str] = {}
-        for fence in scan_fences(lines):
-            bid = f"{path}:{offset + fence.start + 1}"
-            if bid in self.badges:
-                badges[fence.start] = self.badges[bid]
+
+        def badge(index: int) -> str | None:  # blocks are known by their line in the file
+            return self.badges.get(f"{path}:{offset + index + 1}")
+
         if not self.serving:
-            return rewrite_markdown(markdown, badges)
+            return rewrite_markdown(markdown, badge)
         if abs_dest_path:
             self.outputs[path] = abs_dest_path
-        return rewrite_markdown(markdown, badges, line_offset=offset)
+        return rewrite_markdown(markdown, badge, line_offset=offset)
 
     def page_content(self, page_html: str) -> str:
         if not self.enabled or "cl-snippet" not in page_html:

@@ -15,11 +15,8 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from hooks.snippetkit.context import SessionContext, WorkerDied
 from hooks.snippetkit.model import Block, Outcome, Session
 from hooks.snippetkit.requirements import NETWORK, missing_requirement, tool_available
-from hooks.snippetkit.runners import RUNNERS
-from hooks.snippetkit.runners.base import failed
 
 
 def group_sessions(blocks: Iterable[Block]) -> list[Session]:
@@ -65,6 +62,11 @@ def run_session(
     available: Callable[[str], bool] = tool_available,
 ) -> dict[str, Outcome]:
     """Outcomes of the session's blocks (check blocks excluded), keyed by block id."""
+    # the runners load when a session really runs: a warm build finds everything cached
+    from hooks.snippetkit.context import SessionContext, WorkerDied
+    from hooks.snippetkit.runners import RUNNERS
+    from hooks.snippetkit.runners.base import failed
+
     n, why = runnable_prefix(session, network_allowed, available)
     wants_network = network_allowed and any(NETWORK in b.requires for b in session.blocks[:n])
     wants_docker = any("docker" in b.requires for b in session.blocks[:n])
