@@ -57,7 +57,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except BuildFailed as exc:
         raise Abort(str(exc)) from None
     # feed: the checked posts' front matter, and the feed file's place in the site
-    files = FEED.add_file(files, config, posts, frontmatter.author_names(config))
+    files = FEED.add_file(files, config, posts.front_matter, posts.author_names)
     # zoom: GLightbox's files for the diagrams' click-to-zoom links
     files = zoom.add_files(files, config)
     # diagrams: render diagrams_src/ (cached, sandboxed, parallel) into generated SVG files

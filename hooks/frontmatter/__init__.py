@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from hooks.frontmatter.build import author_names, check_posts
+from hooks.frontmatter.build import CheckedPosts, check_posts
 from hooks.frontmatter.schema import REQUIRED_KEYS, Rules
 from hooks.frontmatter.validate import validate_post, validate_posts
 
 __all__ = [
     "REQUIRED_KEYS",
+    "CheckedPosts",
     "Rules",
-    "author_names",
     "check_posts",
     "validate_post",
     "validate_posts",

@@ -7,6 +7,7 @@ line. Under ``mkdocs build`` bad posts fail the build after every problem is lis
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,21 +38,21 @@ def authors_from_config(config: MkDocsConfig) -> dict[str, Any]:
     return data.get("authors") or {}
 
 
-def author_names(config: MkDocsConfig) -> dict[str, str]:
-    """Author id -> display name, for the feed."""
-    return {
-        str(key): str((value or {}).get("name") or key)
-        for key, value in authors_from_config(config).items()
-    }
-
-
-def rules_from_config(config: MkDocsConfig) -> Rules:
+def rules_from_config(config: MkDocsConfig, authors: dict[str, Any] | None = None) -> Rules:
     blog = _blog_config(config)
     return Rules(
-        authors=frozenset(authors_from_config(config)),
+        authors=frozenset(authors_from_config(config) if authors is None else authors),
         categories=frozenset(blog.categories_allowed or ()),
         excerpt_separator=blog.post_excerpt_separator,
     )
+
+
+@dataclass(frozen=True)
+class CheckedPosts:
+    """What later steps (the feed) reuse from the check, so nothing is read twice."""
+
+    front_matter: dict[str, dict[str, Any]]  # src_uri -> front matter, valid posts only
+    author_names: dict[str, str]  # author id -> display name
 
 
 def post_dir(config: MkDocsConfig) -> str:
@@ -59,13 +60,9 @@ def post_dir(config: MkDocsConfig) -> str:
     return blog.post_dir.format(blog=blog.blog_dir).strip("/") + "/"
 
 
-def check_posts(
-    files: Files, config: MkDocsConfig, report: BuildReport
-) -> dict[str, dict[str, Any]]:
-    """Validate every post; report each problem; drop bad posts under serve, fail a build.
-
-    Returns the front matter of every valid post, keyed by its ``src_uri``.
-    """
+def check_posts(files: Files, config: MkDocsConfig, report: BuildReport) -> CheckedPosts:
+    """Validate every post; report each problem; drop bad posts under serve, fail a build."""
+    authors = authors_from_config(config)
     prefix = post_dir(config)
     posts = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
     sources = {display_path(f.abs_src_path): f for f in posts if f.abs_src_path}
@@ -74,7 +71,7 @@ def check_posts(
             (path, Path(f.abs_src_path).read_text(encoding="utf-8-sig"))
             for path, f in sources.items()
         ),
-        rules_from_config(config),
+        rules_from_config(config, authors),
     )
     for error in errors:
         report.error(error)
@@ -85,4 +82,11 @@ def check_posts(
         for path in sorted(bad):
             files.remove(sources[path])
             report.warning(f"{path}: left out of the served site until its front matter is fixed")
-    return {f.src_uri: front_matter[path] for path, f in sources.items() if path not in bad}
+    return CheckedPosts(
+        front_matter={
+            f.src_uri: front_matter[path] for path, f in sources.items() if path not in bad
+        },
+        author_names={
+            str(key): str((value or {}).get("name") or key) for key, value in authors.items()
+        },
+    )
