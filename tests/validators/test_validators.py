@@ -143,8 +143,9 @@ CASES = [
         [
             (
                 4,
-                'Deployment.metadata.name: "Web_App" is not a DNS subdomain (lowercase letters, '
-                "digits, '-', '.'), at most 253 characters",
+                'Deployment.metadata.name: Invalid value: "Web_App": a lowercase RFC 1123 '
+                "subdomain must consist of lower case alphanumeric characters, '-' or '.', and "
+                "must start and end with an alphanumeric character",
             )
         ],
         id="yaml-name-not-dns",
@@ -155,8 +156,9 @@ CASES = [
         [
             (
                 3,
-                'Service.metadata.name: "1st-svc" is not a DNS-1035 label (starts with a letter; '
-                "lowercase, digits, '-'), at most 63 characters",
+                'Service.metadata.name: Invalid value: "1st-svc": a DNS-1035 label must consist '
+                "of lower case alphanumeric characters or '-', start with an alphabetic "
+                "character, and end with an alphanumeric character",
             )
         ],
         id="yaml-service-name-starts-with-letter",
@@ -182,15 +184,15 @@ CASES = [
         [
             (
                 9,
-                'Pod.spec.containers[0].ports[0].name: "http-metrics-endpoint" is not a port name'
-                " (at most 15 lowercase letters, digits and single '-', with at least one "
-                "letter)",
+                'Pod.spec.containers[0].ports[0].name: Invalid value: "http-metrics-endpoint": '
+                "must be no more than 15 characters",
             ),
-            (10, 'Pod.spec.containers[1].name: "app" is used by another container of the pod'),
+            (10, 'Pod.spec.containers[1].name: Duplicate value: "app"'),
             (
                 12,
-                'Pod.spec.containers[2].name: "Side_Car" is not a DNS label (lowercase letters, '
-                "digits, '-', at most 63 characters)",
+                'Pod.spec.containers[2].name: Invalid value: "Side_Car": a lowercase RFC 1123 '
+                "label must consist of lower case alphanumeric characters or '-', and must "
+                "start and end with an alphanumeric character",
             ),
         ],
         id="yaml-container-and-port-names",
@@ -397,7 +399,7 @@ CASES = [
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations: {a: 1}\nspec:\n"
         "  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: v1\nkind: Pod\n"
         "metadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n"
-        "    resources: {requests: {cpu: 1, memory: 1.5Gi}, limits: {cpu: 500m}}\n"
+        "    resources: {requests: {cpu: 1, memory: 1.5Gi}, limits: {cpu: 2}}\n"
         "---\napiVersion: v1\nkind: PodList\nmetadata: {}\nitems: []\n",
         [(5, "Service.metadata.annotations.a: expected string, got integer 1")],
         id="yaml-int-or-string-quantities-lists-ok-annotations-strings",
