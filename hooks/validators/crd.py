@@ -324,15 +324,19 @@ def custom_resources(crd: Mapping[str, Any]) -> Iterator[CustomResourceSchema]:
             )
 
 
-def prune_nulls(value: Any, schema: Mapping[str, Any] | None) -> Any:
+def prune_nulls(
+    value: Any, schema: Mapping[str, Any] | None, path: Path = (), pruned: list | None = None
+) -> Any:
     """``value`` without the nulls the API server prunes before validating: a field whose
     schema is not ``nullable`` and has no ``default`` (``PruneNonNullableNullsWithoutDefaults``,
-    ``apiextensions-apiserver/pkg/apiserver/schema/defaulting/prunenulls.go``). Fields the schema
-    does not know are left for the unknown-field check."""
+    ``apiextensions-apiserver/pkg/apiserver/schema/defaulting/prunenulls.go``, called by the
+    CR codec before ``ValidateCustomResource``). Fields the schema does not know are left for
+    the unknown-field check. The paths pruned are appended to ``pruned``."""
+    if isinstance(value, list):
+        items = schema.get("items") if isinstance(schema, Mapping) else None
+        items = items if isinstance(items, Mapping) else None
+        return [prune_nulls(v, items, (*path, i), pruned) for i, v in enumerate(value)]
     if not isinstance(value, dict) or not isinstance(schema, Mapping):
-        if isinstance(value, list) and isinstance(schema, Mapping):
-            items = schema.get("items")
-            return [prune_nulls(v, items if isinstance(items, Mapping) else None) for v in value]
         return value
     properties = schema.get("properties")
     properties = properties if isinstance(properties, Mapping) else {}
@@ -340,9 +344,11 @@ def prune_nulls(value: Any, schema: Mapping[str, Any] | None) -> Any:
     additional = additional if isinstance(additional, Mapping) else None
     out: dict[str, Any] = {}
     for key, item in value.items():
-        sub = properties.get(key, additional if key not in properties else None)
+        sub = properties[key] if key in properties else additional
         sub = sub if isinstance(sub, Mapping) else None
         if item is None and sub is not None and not sub.get("nullable") and "default" not in sub:
+            if pruned is not None:
+                pruned.append((*path, key))
             continue
-        out[key] = prune_nulls(item, sub)
+        out[key] = prune_nulls(item, sub, (*path, key), pruned)
     return out

@@ -22,7 +22,7 @@ from typing import Any
 from hooks.validators import configfiles, crd, kind_config, kubernetes, names, objectrules
 from hooks.validators import semantics
 from hooks.validators.base import Problem, ValidationContext, clamp_line
-from hooks.validators.schemaerrors import explain
+from hooks.validators.schemaerrors import explain, format_path
 from hooks.validators.yamlnodes import Document, load_documents
 
 LANGUAGES = frozenset({"yaml"})
@@ -98,12 +98,14 @@ def check_document(document: Document, context: ValidationContext) -> list[Probl
     group, version = kubernetes.split_api_version(api_version)
     custom = context.custom_resource(group, version, kind)
     if custom is not None:
+        nulls: list[tuple] = []
         pruned = Document(
-            data=crd.prune_nulls(data, custom.structural),
+            data=crd.prune_nulls(data, custom.structural, (), nulls),
             start=document.start,
             lines=document.lines,
         )
         problems = explain(crd.validator(custom.schema).iter_errors(pruned.data), pruned, kind)
+        problems = [_pruned_hint(p, kind, nulls, pruned) for p in problems]
         problems += _name(pruned, kind)
         metadata = pruned.data.get("metadata")
         # customresource/validator.go: ValidateObjectMetaAccessor(..., NameIsDNSSubdomain, ...)
@@ -118,6 +120,21 @@ def check_document(document: Document, context: ValidationContext) -> list[Probl
         return problems
     message = configfiles.unknown_kind(api_version, kind) or _unknown_kind(api_version, kind)
     return [Problem(document.line(("kind",)), message)]
+
+
+def _pruned_hint(
+    problem: Problem, kind: str, nulls: list[tuple], document: Document
+) -> Problem:
+    """A required field given as null: say that the API server pruned it, or the message
+    ("missing") contradicts what the author sees (``spec:`` with nothing after it)."""
+    for path in nulls:
+        if problem.message == f'{format_path(kind, path[:-1])}: missing required field "{path[-1]}"':
+            return Problem(
+                document.line(path),
+                f"{problem.message} (it is null here, and the API server prunes a null whose "
+                "schema is not nullable before validating: give it a value, e.g. {})",
+            )
+    return problem
 
 
 def _builtin(

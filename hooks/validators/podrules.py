@@ -110,11 +110,13 @@ def _volume_mounts(
 ) -> None:
     """``ValidateVolumeMounts``: each mount names a volume of the pod, at a unique path."""
     mount_paths: set[str] = set()
+    # (ValidatePodTemplateSpec runs after the StatefulSet controller's view: a mount may name
+    # one of the StatefulSet's volumeClaimTemplates, see apps ValidateStatefulSetSpec.)
     for index, mount in enumerate(_list(container.get("volumeMounts"))):
         mount = _dict(mount)
         mpath = (*path, "volumeMounts", index)
         name = mount.get("name")
-        if isinstance(name, str) and name and name not in volumes:
+        if isinstance(name, str) and name and name not in volumes and name not in f.owner_volumes:
             f.add((*mpath, "name"), f'Not found: "{name}" (no volume of the pod has this name)')
         mount_path = mount.get("mountPath")
         if isinstance(mount_path, str):

@@ -22,8 +22,14 @@ _WORKLOADS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 
 
 def check(document: Document, kind: str, definition: str) -> list[Problem]:
-    findings = Findings(document, kind)
     data = document.data
+    claims = frozenset()
+    if kind == "StatefulSet":
+        templates = (data.get("spec") or {}).get("volumeClaimTemplates") or []
+        claims = frozenset(
+            (t.get("metadata") or {}).get("name") for t in templates if isinstance(t, dict)
+        )
+    findings = Findings(document, kind, owner_volumes=claims)
     objectrules.top_level(findings, data)
     walk(findings, definition, data, _visit)
     problems = findings.problems

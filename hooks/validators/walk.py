@@ -33,6 +33,8 @@ class Findings:
     document: Document
     kind: str
     problems: list[Problem] = field(default_factory=list)
+    #: volumes a pod template gets from its owner (a StatefulSet's volumeClaimTemplates)
+    owner_volumes: frozenset[str] = frozenset()
 
     def add(self, path: Path, message: str) -> None:
         self.problems.append(
