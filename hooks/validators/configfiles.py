@@ -42,7 +42,12 @@ GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     "kubelet.config.k8s.io": (
         "the kubelet",
         frozenset(
-            {"KubeletConfiguration", "CredentialProviderConfig", "ImagePullIntent", "ImagePulledRecord"}
+            {
+                "KubeletConfiguration",
+                "CredentialProviderConfig",
+                "ImagePullIntent",
+                "ImagePulledRecord",
+            }
         ),
     ),
     "credentialprovider.kubelet.k8s.io": (
@@ -65,10 +70,19 @@ GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     "kubeproxy.config.k8s.io": ("kube-proxy", frozenset({"KubeProxyConfiguration"})),
     "kubescheduler.config.k8s.io": (
         "kube-scheduler",
-        frozenset({"KubeSchedulerConfiguration", "DefaultPreemptionArgs", "InterPodAffinityArgs",
-                   "NodeResourcesFitArgs", "NodeResourcesBalancedAllocationArgs",
-                   "PodTopologySpreadArgs", "VolumeBindingArgs", "NodeAffinityArgs",
-                   "DynamicResourcesArgs"}),
+        frozenset(
+            {
+                "KubeSchedulerConfiguration",
+                "DefaultPreemptionArgs",
+                "InterPodAffinityArgs",
+                "NodeResourcesFitArgs",
+                "NodeResourcesBalancedAllocationArgs",
+                "PodTopologySpreadArgs",
+                "VolumeBindingArgs",
+                "NodeAffinityArgs",
+                "DynamicResourcesArgs",
+            }
+        ),
     ),
     "kubecontrollermanager.config.k8s.io": (
         "kube-controller-manager",
@@ -99,7 +113,10 @@ GROUPS: dict[str, tuple[str, frozenset[str]]] = {
         "client-go's exec credential plugins",
         frozenset({"ExecCredential"}),
     ),
-    "kustomize.config.k8s.io": ("kustomize (kubectl apply -k)", frozenset({"Kustomization", "Component"})),
+    "kustomize.config.k8s.io": (
+        "kustomize (kubectl apply -k)",
+        frozenset({"Kustomization", "Component"}),
+    ),
     "config.kubernetes.io": ("kustomize's KRM functions", frozenset({"ResourceList"})),
     "kind.x-k8s.io": ("kind", frozenset()),  # Cluster is checked by kind_config.py
 }
@@ -227,9 +244,8 @@ def unknown_kind(api_version: str, kind: str) -> str | None:
     entry = GROUPS.get(group)
     if entry is None or kind in entry[1] or not entry[1]:
         return None
-    return (
-        f'unknown kind "{kind}" in apiVersion "{api_version}": {entry[0]} reads '
-        + ", ".join(sorted(entry[1]))
+    return f'unknown kind "{kind}" in apiVersion "{api_version}": {entry[0]} reads ' + ", ".join(
+        sorted(entry[1])
     )
 
 

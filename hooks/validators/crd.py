@@ -83,15 +83,19 @@ def problems(document: Document) -> list[Problem]:
     plural = names_.get("plural") if isinstance(names_, Mapping) else None
     name = (data.get("metadata") or {}).get("name")
     # validation.go ValidateCustomResourceDefinition: the name is "<plural>.<group>".
-    if isinstance(plural, str) and isinstance(group, str) and isinstance(name, str):
-        if name != f"{plural}.{group}":
-            found.append(
-                Problem(
-                    document.line(("metadata", "name")),
-                    f'CustomResourceDefinition.metadata.name: "{name}" must be '
-                    f'spec.names.plural+"."+spec.group ("{plural}.{group}")',
-                )
+    if (
+        isinstance(plural, str)
+        and isinstance(group, str)
+        and isinstance(name, str)
+        and name != f"{plural}.{group}"
+    ):
+        found.append(
+            Problem(
+                document.line(("metadata", "name")),
+                f'CustomResourceDefinition.metadata.name: "{name}" must be '
+                f'spec.names.plural+"."+spec.group ("{plural}.{group}")',
             )
+        )
     # ValidateCustomResourceDefinitionSpec: the group is a DNS subdomain with at least one dot.
     if isinstance(group, str) and (names.dns_subdomain(group) or "." not in group):
         found.append(
@@ -153,9 +157,10 @@ def _schema_node(document: Document, node: Mapping[str, Any], path: Path, *, whe
         add("items", "items must be a schema object and not an array")
     elif items is not None and not isinstance(items, Mapping):
         add("items", "must be a schema object")
-    if "properties" in node and isinstance(node.get("additionalProperties"), Mapping | bool):
-        if node["additionalProperties"] is not False:
-            add("additionalProperties", "additionalProperties and properties are mutual exclusive")
+    # additionalProperties: true is allowed beside properties; false or a schema is not.
+    additional = node.get("additionalProperties")
+    if "properties" in node and (additional is False or isinstance(additional, Mapping)):
+        add("additionalProperties", "additionalProperties and properties are mutual exclusive")
     pattern = node.get("pattern")
     if isinstance(pattern, str):
         try:
@@ -344,7 +349,7 @@ def prune_nulls(
     additional = additional if isinstance(additional, Mapping) else None
     out: dict[str, Any] = {}
     for key, item in value.items():
-        sub = properties[key] if key in properties else additional
+        sub = properties.get(key, additional)
         sub = sub if isinstance(sub, Mapping) else None
         if item is None and sub is not None and not sub.get("nullable") and "default" not in sub:
             if pruned is not None:

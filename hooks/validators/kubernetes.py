@@ -90,5 +90,3 @@ def validator(api_version: str, kind: str) -> jsonschema.protocols.Validator | N
         return None
     schema = {"$ref": f"{DEFINITIONS_ID}#/$defs/{name}"}
     return jsonschema.Draft202012Validator(schema, registry=registry())
-
-

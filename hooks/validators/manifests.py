@@ -19,8 +19,15 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
-from hooks.validators import configfiles, crd, kind_config, kubernetes, names, objectrules
-from hooks.validators import semantics
+from hooks.validators import (
+    configfiles,
+    crd,
+    kind_config,
+    kubernetes,
+    names,
+    objectrules,
+    semantics,
+)
 from hooks.validators.base import Problem, ValidationContext, clamp_line
 from hooks.validators.schemaerrors import explain, format_path
 from hooks.validators.yamlnodes import Document, load_documents
@@ -45,19 +52,22 @@ REMOVED_API_VERSIONS = {
     "apiextensions.k8s.io/v1beta1": "apiextensions.k8s.io/v1beta1 was removed in 1.22",
     "rbac.authorization.k8s.io/v1beta1": "rbac.authorization.k8s.io/v1beta1 was removed in 1.22",
 }
-BUG = "internal error in the validator (a bug in hooks/validators, not in this block; please report it)"
+BUG = (
+    "internal error in the validator (a bug in hooks/validators, not in this block; "
+    "please report it)"
+)
 
 
 def check(text: str, context: ValidationContext, *, language: str = "yaml") -> list[Problem]:
     try:
         documents, problems = load_documents(text)
-    except Exception as exc:  # noqa: BLE001 - the parser's own bug must not stop the build
+    except Exception as exc:  # the parser's own bug must not stop the build
         return [Problem(1, _bug(exc))]
     for document in documents:
         problems += document.problems
         try:
             problems += check_document(document, context)
-        except Exception as exc:  # noqa: BLE001 - one document's bug is reported, not raised
+        except Exception as exc:  # one document's bug is reported, not raised
             problems.append(Problem(document.start, _bug(exc)))
     if not documents and not problems:
         problems.append(Problem(1, "no YAML document to check"))
@@ -122,13 +132,14 @@ def check_document(document: Document, context: ValidationContext) -> list[Probl
     return [Problem(document.line(("kind",)), message)]
 
 
-def _pruned_hint(
-    problem: Problem, kind: str, nulls: list[tuple], document: Document
-) -> Problem:
+def _pruned_hint(problem: Problem, kind: str, nulls: list[tuple], document: Document) -> Problem:
     """A required field given as null: say that the API server pruned it, or the message
     ("missing") contradicts what the author sees (``spec:`` with nothing after it)."""
     for path in nulls:
-        if problem.message == f'{format_path(kind, path[:-1])}: missing required field "{path[-1]}"':
+        if (
+            problem.message
+            == f'{format_path(kind, path[:-1])}: missing required field "{path[-1]}"'
+        ):
             return Problem(
                 document.line(path),
                 f"{problem.message} (it is null here, and the API server prunes a null whose "

@@ -86,9 +86,7 @@ def meta_labels_and_annotations(f: Findings, meta: Mapping[str, Any], path: Path
         )
     for index, finalizer in enumerate(_list(meta.get("finalizers"))):
         if isinstance(finalizer, str):
-            f.invalid_all(
-                (*path, "finalizers", index), finalizer, names.qualified_name(finalizer)
-            )
+            f.invalid_all((*path, "finalizers", index), finalizer, names.qualified_name(finalizer))
 
 
 @rule(META)
@@ -109,8 +107,10 @@ def _template_restart_policy(f: Findings, spec: Mapping[str, Any], path: Path, a
 
 def _selector_required(f: Findings, spec: Mapping[str, Any], path: Path) -> None:
     selector = spec.get("selector")
-    if isinstance(selector, Mapping) and not selector.get("matchLabels") and not selector.get(
-        "matchExpressions"
+    if (
+        isinstance(selector, Mapping)
+        and not selector.get("matchLabels")
+        and not selector.get("matchExpressions")
     ):
         f.invalid((*path, "selector"), {}, "empty selector is invalid for deployment")
 
@@ -135,7 +135,9 @@ def deployment_spec(f: Findings, spec: Any, path: Path) -> None:
     f.enum(strategy, "type", spath, ("Recreate", "RollingUpdate"))
     rolling = strategy.get("rollingUpdate")
     if strategy.get("type") == "Recreate" and rolling is not None:
-        f.forbidden((*spath, "rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'")
+        f.forbidden(
+            (*spath, "rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'"
+        )
     if isinstance(rolling, Mapping):
         _rolling(f, rolling, (*spath, "rollingUpdate"), both_zero_ok=False)
 
@@ -227,8 +229,11 @@ def job_spec(f: Findings, spec: Any, path: Path) -> None:
     tpath = (*path, "template", "spec", "restartPolicy")
     policy = template.get("restartPolicy")
     if policy in (None, ""):
-        f.required(tpath, 'a Job\'s pods need restartPolicy "OnFailure" or "Never" '
-                   '(the default, "Always", is refused)')
+        f.required(
+            tpath,
+            'a Job\'s pods need restartPolicy "OnFailure" or "Never" '
+            '(the default, "Always", is refused)',
+        )
     elif policy not in ("OnFailure", "Never"):
         f.unsupported(tpath, policy, ("OnFailure", "Never"))
     for key in ("parallelism", "completions", "backoffLimit", "ttlSecondsAfterFinished"):
@@ -267,11 +272,23 @@ _CRON_FIELDS = (
     ("day of week", 0, 7),
 )
 _CRON_NAMES = {
-    3: {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())},
-    4: {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())},
+    3: {
+        m: i + 1
+        for i, m in enumerate(
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        )
+    },
+    4: {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())},  # noqa: SIM905
 }
-_CRON_DESCRIPTORS = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight",
-                     "@hourly"}
+_CRON_DESCRIPTORS = {
+    "@yearly",
+    "@annually",
+    "@monthly",
+    "@weekly",
+    "@daily",
+    "@midnight",
+    "@hourly",
+}
 
 
 def _cron_problem(schedule: str) -> str:
@@ -386,7 +403,7 @@ def ingress_class_spec(f: Findings, spec: Any, path: Path) -> None:
             f.invalid(
                 (*path, "controller"),
                 controller,
-                "must be a domain-prefixed path (such as \"acme.io/foo\")",
+                'must be a domain-prefixed path (such as "acme.io/foo")',
             )
         elif len(controller) > 250:
             f.add((*path, "controller"), "Too long: may not be longer than 250")
@@ -427,8 +444,10 @@ def network_policy_spec(f: Findings, spec: Any, path: Path) -> None:
 # --- autoscaling, policy, scheduling, storage ------------------------------------------------
 
 
-@rule("io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec",
-      "io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec")
+@rule(
+    "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec",
+    "io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec",
+)
 def hpa_spec(f: Findings, spec: Any, path: Path) -> None:
     """``validateHorizontalPodAutoscalerSpec`` (pkg/apis/autoscaling/validation)."""
     spec = _dict(spec)
@@ -439,12 +458,13 @@ def hpa_spec(f: Findings, spec: Any, path: Path) -> None:
         if high < 1:
             f.invalid((*path, "maxReplicas"), high, "must be greater than 0")
         elif _is_int(low) and high < low:
-            f.invalid((*path, "maxReplicas"), high, "must be greater than or equal to `minReplicas`")
+            f.invalid(
+                (*path, "maxReplicas"), high, "must be greater than or equal to `minReplicas`"
+            )
     target = _dict(spec.get("scaleTargetRef"))
     for key in ("kind", "name"):
-        if key in target or target:
-            if not target.get(key):
-                f.required((*path, "scaleTargetRef", key))
+        if target and not target.get(key):
+            f.required((*path, "scaleTargetRef", key))
     for index, metric in enumerate(_list(spec.get("metrics"))):
         metric = _dict(metric)
         mpath = (*path, "metrics", index)
@@ -452,9 +472,17 @@ def hpa_spec(f: Findings, spec: Any, path: Path) -> None:
         f.enum(metric, "type", mpath, kinds)
         key = {k: k[0].lower() + k[1:] for k in kinds}.get(metric.get("type") or "")
         if key and metric.get(key) is None:
-            f.required((*mpath, key), f"must populate information for the given metric source (type {metric['type']})")
+            f.required(
+                (*mpath, key),
+                f"must populate information for the given metric source (type {metric['type']})",
+            )
         target_spec = _dict(_dict(metric.get(key or "")).get("target"))
-        f.enum(target_spec, "type", (*mpath, key or "", "target"), ("AverageValue", "Utilization", "Value"))
+        f.enum(
+            target_spec,
+            "type",
+            (*mpath, key or "", "target"),
+            ("AverageValue", "Utilization", "Value"),
+        )
 
 
 @rule("io.k8s.api.policy.v1.PodDisruptionBudgetSpec")
@@ -481,10 +509,14 @@ def priority_class(f: Findings, value: Any, path: Path) -> None:
     name = _dict(value.get("metadata")).get("name")
     system = {"system-node-critical": 2000001000, "system-cluster-critical": 2000000000}
     if isinstance(name, str) and name.startswith("system-") and name not in system:
-        f.forbidden((*path, "metadata", "name"), "priority class names with 'system-' prefix are reserved")
+        f.forbidden(
+            (*path, "metadata", "name"), "priority class names with 'system-' prefix are reserved"
+        )
     number = value.get("value")
     if _is_int(number) and number > 1_000_000_000 and name not in system:
-        f.forbidden((*path, "value"), "maximum allowed value of a user defined priority is 1000000000")
+        f.forbidden(
+            (*path, "value"), "maximum allowed value of a user defined priority is 1000000000"
+        )
     f.enum(value, "preemptionPolicy", path, ("Never", "PreemptLowerPriority"))
 
 
@@ -497,7 +529,9 @@ def storage_class(f: Findings, value: Any, path: Path) -> None:
         if not provisioner:
             f.required((*path, "provisioner"))
         else:
-            f.invalid_all((*path, "provisioner"), provisioner, names.qualified_name(provisioner.lower()))
+            f.invalid_all(
+                (*path, "provisioner"), provisioner, names.qualified_name(provisioner.lower())
+            )
     f.enum(value, "reclaimPolicy", path, ("Delete", "Retain"))
     f.enum(value, "volumeBindingMode", path, ("Immediate", "WaitForFirstConsumer"))
 
@@ -515,7 +549,11 @@ def policy_rule(f: Findings, value: Any, path: Path) -> None:
     urls = _list(value.get("nonResourceURLs"))
     if urls:
         if f.kind == "Role":
-            f.invalid((*path, "nonResourceURLs"), urls, "namespaced rules cannot apply to non-resource URLs")
+            f.invalid(
+                (*path, "nonResourceURLs"),
+                urls,
+                "namespaced rules cannot apply to non-resource URLs",
+            )
         if value.get("apiGroups") or value.get("resources") or value.get("resourceNames"):
             f.invalid(
                 (*path, "nonResourceURLs"),
@@ -570,8 +608,10 @@ def subject(f: Findings, value: Any, path: Path) -> None:
 # --- admissionregistration (pkg/apis/admissionregistration/validation) -----------------------
 
 
-@rule("io.k8s.api.admissionregistration.v1.ValidatingWebhook",
-      "io.k8s.api.admissionregistration.v1.MutatingWebhook")
+@rule(
+    "io.k8s.api.admissionregistration.v1.ValidatingWebhook",
+    "io.k8s.api.admissionregistration.v1.MutatingWebhook",
+)
 def webhook(f: Findings, value: Any, path: Path) -> None:
     """``validateValidatingWebhook``/``validateMutatingWebhook``."""
     value = _dict(value)
@@ -593,7 +633,9 @@ def webhook(f: Findings, value: Any, path: Path) -> None:
     f.enum(value, "reinvocationPolicy", path, ("IfNeeded", "Never"))
     timeout = value.get("timeoutSeconds")
     if _is_int(timeout) and not 1 <= timeout <= 30:
-        f.invalid((*path, "timeoutSeconds"), timeout, "the timeout value must be between 1 and 30 seconds")
+        f.invalid(
+            (*path, "timeoutSeconds"), timeout, "the timeout value must be between 1 and 30 seconds"
+        )
     client = _dict(value.get("clientConfig"))
     if client and (client.get("url") is None) == (client.get("service") is None):
         f.required((*path, "clientConfig"), "exactly one of url or service is required")

@@ -185,10 +185,16 @@ def container(f: Findings, ctr: Any, path: Path) -> None:
                     "may not have more than one field specified at a time",
                 )
             elif not chosen:
-                f.invalid((*epath, "valueFrom"), "", "must specify one of: `fieldRef`, "
-                          "`resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`")
+                f.invalid(
+                    (*epath, "valueFrom"),
+                    "",
+                    "must specify one of: `fieldRef`, "
+                    "`resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+                )
             if env.get("value"):
-                f.invalid((*epath, "valueFrom"), "", "may not be specified when `value` is not empty")
+                f.invalid(
+                    (*epath, "valueFrom"), "", "may not be specified when `value` is not empty"
+                )
     for probe in ("livenessProbe", "startupProbe"):
         threshold = _dict(ctr.get(probe)).get("successThreshold")
         if _is_int(threshold) and threshold != 1:
@@ -208,8 +214,14 @@ def probe(f: Findings, value: Any, path: Path) -> None:
         f.required(path, "must specify a handler type")
     elif len(handlers) > 1:
         f.forbidden((*path, handlers[1]), "may not specify more than 1 handler type")
-    for key in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold",
-                "failureThreshold", "terminationGracePeriodSeconds"):
+    for key in (
+        "initialDelaySeconds",
+        "timeoutSeconds",
+        "periodSeconds",
+        "successThreshold",
+        "failureThreshold",
+        "terminationGracePeriodSeconds",
+    ):
         f.non_negative(value, key, path)
 
 
@@ -225,11 +237,9 @@ def port_or_name(f: Findings, port: Any, path: Path) -> None:
     """``ValidatePortNumOrName``: a number 1-65535 or an IANA service name."""
     if _is_int(port):
         f.invalid_all(path, port, names.port_number(port))
-    elif isinstance(port, str):
-        if port.isdigit():  # intstr keeps "8080" a string: a name, which must have a letter
-            f.invalid_all(path, port, names.port_name(port))
-        elif port:
-            f.invalid_all(path, port, names.port_name(port))
+    elif isinstance(port, str) and port:
+        # intstr keeps "8080" a string: a name, which must contain a letter
+        f.invalid_all(path, port, names.port_name(port))
 
 
 @rule("ResourceRequirements")
@@ -256,7 +266,9 @@ def _resources(f: Findings, value: Any, path: Path, *, container: bool) -> None:
             )
             if container and not standard:
                 if "/" not in resource:
-                    f.invalid(rpath, resource, "must be a standard resource type or fully qualified")
+                    f.invalid(
+                        rpath, resource, "must be a standard resource type or fully qualified"
+                    )
                     continue
                 f.invalid_all(rpath, resource, names.qualified_name(resource))
             number = quantity.parse(amount)
@@ -294,9 +306,18 @@ def toleration(f: Findings, value: Any, path: Path) -> None:
     if value.get("operator") == "Exists" and value.get("value"):
         f.invalid((*path, "operator"), "Exists", "value must be empty when `operator` is 'Exists'")
     if not key and value.get("operator") not in ("Exists",):
-        f.invalid((*path, "operator"), value.get("operator") or "", "operator must be Exists when `key` is empty, which means \"match all values and all keys\"")
+        f.invalid(
+            (*path, "operator"),
+            value.get("operator") or "",
+            "operator must be Exists when `key` is empty, which means "
+            '"match all values and all keys"',
+        )
     if value.get("tolerationSeconds") is not None and value.get("effect") != "NoExecute":
-        f.invalid((*path, "effect"), value.get("effect") or "", "effect must be 'NoExecute' when `tolerationSeconds` is set")
+        f.invalid(
+            (*path, "effect"),
+            value.get("effect") or "",
+            "effect must be 'NoExecute' when `tolerationSeconds` is set",
+        )
 
 
 @rule("KeyToPath")
@@ -334,15 +355,23 @@ def service(f: Findings, value: Any, path: Path) -> None:
         if not external:
             f.required((*spath, "externalName"))
         elif isinstance(external, str):
-            f.invalid_all((*spath, "externalName"), external, names.dns_subdomain(external.rstrip(".")))
+            f.invalid_all(
+                (*spath, "externalName"), external, names.dns_subdomain(external.rstrip("."))
+            )
     elif headless and kind in ("NodePort", "LoadBalancer"):
         f.invalid((*spath, "clusterIP"), "None", f"may not be set to 'None' for {kind} services")
     if isinstance(cluster_ip, str) and cluster_ip not in ("", "None"):
-        f.invalid_all((*spath, "clusterIP"), cluster_ip, names.ip_address(cluster_ip) and [
-            "must be empty, 'None', or a valid IP address"])
+        f.invalid_all(
+            (*spath, "clusterIP"),
+            cluster_ip,
+            names.ip_address(cluster_ip) and ["must be empty, 'None', or a valid IP address"],
+        )
     if spec.get("externalTrafficPolicy") and kind not in ("NodePort", "LoadBalancer"):
-        f.invalid((*spath, "externalTrafficPolicy"), spec["externalTrafficPolicy"],
-                  "may only be set for externally-accessible services")
+        f.invalid(
+            (*spath, "externalTrafficPolicy"),
+            spec["externalTrafficPolicy"],
+            "may only be set for externally-accessible services",
+        )
     seen_names: set[str] = set()
     seen_ports: set[tuple[Any, Any]] = set()
     for index, port in enumerate(ports):
@@ -395,10 +424,15 @@ def label_selector(f: Findings, value: Any, path: Path) -> None:
         values = _list(expression.get("values"))
         if operator in ("In", "NotIn"):
             if not values:
-                f.required((*epath, "values"), "must be specified when `operator` is 'In' or 'NotIn'")
+                f.required(
+                    (*epath, "values"), "must be specified when `operator` is 'In' or 'NotIn'"
+                )
         elif operator in ("Exists", "DoesNotExist"):
             if values:
-                f.forbidden((*epath, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
+                f.forbidden(
+                    (*epath, "values"),
+                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                )
         elif operator is not None:
             f.unsupported((*epath, "operator"), operator, ("DoesNotExist", "Exists", "In", "NotIn"))
         key = expression.get("key")

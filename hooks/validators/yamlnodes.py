@@ -8,7 +8,7 @@ us record ``path -> line`` (a path is a tuple of keys and list indexes) and catc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -24,7 +24,10 @@ class _Loader(yaml.SafeLoader):
     (``scannerc.go`` accepts the escape, like libyaml; PyYAML's scanner alone refuses it).
     Extending the scanner's escape table changes nothing else, line numbers included."""
 
-    ESCAPE_REPLACEMENTS = {**yaml.SafeLoader.ESCAPE_REPLACEMENTS, "'": "'"}
+    ESCAPE_REPLACEMENTS: ClassVar[dict[str, str]] = {
+        **yaml.SafeLoader.ESCAPE_REPLACEMENTS,
+        "'": "'",
+    }
 
 
 _Loader.add_constructor(
