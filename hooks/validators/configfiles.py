@@ -37,7 +37,10 @@ GROUPS: dict[str, tuple[str, frozenset[str]]] = {
             }
         ),
     ),
-    "apiserver.k8s.io": ("kube-apiserver", frozenset({"AdmissionConfiguration"})),
+    "apiserver.k8s.io": (
+        "kube-apiserver",
+        frozenset({"AdmissionConfiguration", "EgressSelectorConfiguration"}),
+    ),
     "audit.k8s.io": ("kube-apiserver's audit log", frozenset({"Policy"})),
     "kubelet.config.k8s.io": (
         "the kubelet",
