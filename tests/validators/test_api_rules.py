@@ -197,8 +197,9 @@ def test_crd_patterns_use_go_syntax_and_bad_patterns_are_the_crds_problem():
         assert [(p.line, p.message) for p in found] == [
             (
                 19,
-                "CustomResourceDefinition.spec.versions[0].schema.openAPIV3Schema.properties.spec"
-                f".properties.title.pattern: must be a valid regular expression, but isn't: {reason}",
+                "CustomResourceDefinition.spec.versions[0].schema.openAPIV3Schema.properties"
+                ".spec.properties.title.pattern: must be a valid regular expression, but "
+                f"isn't: {reason}",
             )
         ]
 
@@ -252,7 +253,8 @@ CONFIG_FILES = [
     "apiVersion: apiserver.k8s.io/v1beta1\nkind: EgressSelectorConfiguration\n"
     "egressSelections:\n- name: cluster\n  connection: {proxyProtocol: GRPC}\n",
     "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n",
-    "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n",
+    "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+    "cgroupDriver: systemd\n",
     "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.37.0\n",
     "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration: {name: n}\n",
     "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery: {}\n",
@@ -325,8 +327,10 @@ def test_kind_upper_cases_protocol_and_has_no_gpus():
         "apiVersion: authorization.k8s.io/v1\nkind: SubjectAccessReview\nspec:\n"
         "  user: jane\n  resourceAttributes: {verb: get, resource: pods}\n",
         "apiVersion: authorization.k8s.io/v1\nkind: LocalSubjectAccessReview\nmetadata:\n"
-        "  namespace: dev\nspec:\n  user: jane\n  resourceAttributes: {verb: get, resource: pods}\n",
-        "apiVersion: authorization.k8s.io/v1\nkind: SelfSubjectRulesReview\nspec: {namespace: dev}\n",
+        "  namespace: dev\nspec:\n  user: jane\n"
+        "  resourceAttributes: {verb: get, resource: pods}\n",
+        "apiVersion: authorization.k8s.io/v1\nkind: SelfSubjectRulesReview\n"
+        "spec: {namespace: dev}\n",
         "apiVersion: authentication.k8s.io/v1\nkind: SelfSubjectReview\n",
         "apiVersion: authentication.k8s.io/v1\nkind: TokenReview\nspec: {token: abc}\n",
     ],

@@ -702,3 +702,140 @@ def test_mutated_manifests_give_problems_never_exceptions():
         problems = check_block("yaml", text, context)
         last = max(1, len(text.splitlines()))
         assert all(1 <= p.line <= last for p in problems), (text, problems)
+
+
+FUZZ_CRD = block(
+    r"""
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata: {name: gizmos.example.com}
+    spec:
+      group: example.com
+      scope: Namespaced
+      names: {plural: gizmos, singular: gizmo, kind: Gizmo}
+      versions:
+      - name: v1
+        served: true
+        storage: true
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec:
+                type: object
+                required: [name]
+                properties:
+                  name: {type: string, pattern: '^\p{L}[\p{L}\p{N} _-]*\z'}
+                  code: {type: string, pattern: '^[A-Z]{2,3}$', maxLength: 3}
+                  ports:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        port: {type: integer, minimum: 1, maximum: 65535}
+                        protocol: {type: string, enum: [TCP, UDP]}
+                  nested:
+                    type: object
+                    properties:
+                      deeper:
+                        type: object
+                        additionalProperties:
+                          type: array
+                          items: {type: string, pattern: '\d+'}
+                  choice:
+                    anyOf:
+                    - {type: integer}
+                    - {type: string, pattern: '^[0-9]+%$'}
+                    x-kubernetes-int-or-string: true
+                  free: {type: object, x-kubernetes-preserve-unknown-fields: true}
+    ---
+    apiVersion: example.com/v1
+    kind: Gizmo
+    metadata: {name: g}
+    spec:
+      name: Ünïcode name
+      code: AB
+      ports: [{port: 80, protocol: TCP}]
+      nested: {deeper: {a: ["1", "22"]}}
+      choice: 50%
+      free: {anything: [1, {x: y}]}
+    """
+)
+
+
+def test_fuzz_crd_is_valid_to_start_with():
+    assert check_block("yaml", FUZZ_CRD, ValidationContext()) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (r"'^\p{L}[\p{L}\p{N} _-]*\z'", "'[a-'"),
+        (r"'^\p{L}[\p{L}\p{N} _-]*\z'", r"'(?<=x)\Z'"),
+        (
+            "items: {type: string, pattern: '\\d+'}",
+            "items:\n                      - {type: string}",
+        ),
+        ("items:\n                  type: object", "items:\n                  - type: object"),
+        ("free: {type: object,", "free: {type: [object, string],"),
+        ("minimum: 1, maximum: 65535", "minimum: one, maximum: [1]"),
+        ("required: [name]", "required: name"),
+        ("anyOf:", "anyOf: 3\n                bogus:"),
+    ],
+)
+def test_broken_crds_are_problems_never_exceptions(old, new):
+    assert old in FUZZ_CRD
+    text = FUZZ_CRD.replace(old, new)
+    problems = check_block("yaml", text, ValidationContext())
+    last = len(text.splitlines())
+    assert all(1 <= p.line <= last for p in problems)
+
+
+def test_an_internal_error_is_a_problem_on_the_documents_first_line(monkeypatch):
+    from hooks.validators import semantics
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(semantics, "check", broken)
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n" + DEPLOYMENT
+    problems = check_block("yaml", text, ValidationContext())
+    assert [p.line for p in problems] == [1, 5]
+    assert all(
+        p.message.startswith("internal error in the validator (a bug in hooks/validators, not in")
+        and "KeyError: 'boom'" in p.message
+        for p in problems
+    )
+
+
+def test_mutated_crds_and_custom_resources_give_problems_never_exceptions():
+    """The fixed-seed fuzz, on a CRD with Go-only patterns, arrays of objects, nested maps,
+    int-or-string and preserved fields, and a custom resource of it: lines deleted,
+    duplicated, spiked with YAML or regex punctuation, list items turned into lists."""
+    import random
+
+    rng = random.Random(20261201)
+    spikes = [*" :-{}[]&*!|>'\"#%@`\t", "<<", "---", "\\p{", "\\z", "[a-", "(?=", "- ", "é"]
+    for _ in range(300):
+        lines = FUZZ_CRD.splitlines()
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(lines))
+            roll = rng.random()
+            if roll < 0.2:
+                del lines[i]
+            elif roll < 0.35:
+                lines.insert(i, rng.choice(lines))
+            elif roll < 0.5:
+                stripped = lines[i].lstrip()
+                indent = len(lines[i]) - len(stripped)
+                lines[i] = " " * indent + "- " + stripped  # a mapping entry becomes a list
+            else:
+                k = rng.randint(0, len(lines[i]))
+                lines[i] = lines[i][:k] + rng.choice(spikes) + lines[i][k:]
+            if not lines:
+                break
+        text = "\n".join(lines) + "\n"
+        problems = check_block("yaml", text, ValidationContext())
+        last = max(1, len(text.splitlines()))
+        assert all(1 <= p.line <= last for p in problems), (text, problems)
+        assert not any(p.message.startswith("internal error") for p in problems), (text, problems)
