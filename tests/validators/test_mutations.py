@@ -284,13 +284,15 @@ def broken_reference(rng: random.Random) -> Mutation:
             (
                 "pod",
                 "{name: http, containerPort: 80, protocol: TCP}",
-                "{name: http, containerPort: 80, protocol: TCP}\n    - {name: http, containerPort: 81}",
+                "{name: http, containerPort: 80, protocol: TCP}\n"
+                "    - {name: http, containerPort: 81}",
             ),
             ("pod", "mountPath: /data}", "mountPath: /data, subPath: ../etc}"),
             (
                 "deployment",
                 "      - name: web\n        image: nginx:1.27\n",
-                "      - name: web\n        image: nginx:1.27\n      - name: web\n        image: envoy:1\n",
+                "      - name: web\n        image: nginx:1.27\n"
+                "      - name: web\n        image: envoy:1\n",
             ),
         ]
     )
