@@ -157,7 +157,11 @@ def port_name(value: str) -> list[str]:
     """``IsValidPortName`` (IANA_SVC_NAME): what a Service's ``targetPort`` may name."""
     errors = [_too_long(15)] if len(value) > 15 else []
     if not _PORT_NAME_CHARS.match(value):
-        errors.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+        # Go's exact words, spelling included
+        errors.append(
+            "must contain only alpha-numeric characters "  # codespell:ignore
+            "(a-z, 0-9), and hyphens (-)"
+        )
     if "--" in value:
         errors.append("must not contain consecutive hyphens (-)")
     if not any("a" <= c <= "z" for c in value):

@@ -412,6 +412,10 @@ def labels(f: Findings, value: Any, path: Path) -> None:
             f.invalid_all((*path, key), label, names.label_value(label))
 
 
+_WITH_VALUES = ("In", "NotIn")  # codespell:ignore
+_OPERATORS = ("DoesNotExist", "Exists", *_WITH_VALUES)
+
+
 @rule("io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector")
 def label_selector(f: Findings, value: Any, path: Path) -> None:
     """``ValidateLabelSelector``: labels, and operators with or without values."""
@@ -422,7 +426,7 @@ def label_selector(f: Findings, value: Any, path: Path) -> None:
         epath = (*path, "matchExpressions", index)
         operator = expression.get("operator")
         values = _list(expression.get("values"))
-        if operator in ("In", "NotIn"):
+        if operator in _WITH_VALUES:
             if not values:
                 f.required(
                     (*epath, "values"), "must be specified when `operator` is 'In' or 'NotIn'"
@@ -434,7 +438,7 @@ def label_selector(f: Findings, value: Any, path: Path) -> None:
                     "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
                 )
         elif operator is not None:
-            f.unsupported((*epath, "operator"), operator, ("DoesNotExist", "Exists", "In", "NotIn"))
+            f.unsupported((*epath, "operator"), operator, _OPERATORS)
         key = expression.get("key")
         if isinstance(key, str):
             f.invalid_all((*epath, "key"), key, names.qualified_name(key))

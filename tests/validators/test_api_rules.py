@@ -144,7 +144,7 @@ RULES = [
         "{name: http, containerPort: 80",
         "{name: http_port, containerPort: 80",
         15,
-        "alpha-numeric",
+        "alpha-numeric",  # codespell:ignore
     ),
     (
         "pod",
@@ -285,10 +285,10 @@ def test_kubeconfig_is_checked_against_its_own_types():
 
 
 def test_unknown_kind_in_a_configuration_group_names_the_kinds():
-    ((line, message),) = problems("apiVersion: audit.k8s.io/v1\nkind: Polcy\nrules: []\n")
+    ((line, message),) = problems("apiVersion: audit.k8s.io/v1\nkind: Policyy\nrules: []\n")
     assert (line, message) == (
         2,
-        'unknown kind "Polcy" in apiVersion "audit.k8s.io/v1": kube-apiserver\'s audit log '
+        'unknown kind "Policyy" in apiVersion "audit.k8s.io/v1": kube-apiserver\'s audit log '
         "reads Policy",
     )
 

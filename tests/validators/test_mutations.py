@@ -350,7 +350,7 @@ def custom_resource(rng: random.Random) -> Mutation:
             ("title: Élan vital", "title: Élan vital!"),
             ("size: 3", "size: 0"),
             ("size: 3", "size: three"),
-            ("size: 3", "sise: 3"),
+            ("size: 3", "sizee: 3"),
             ("tags: [blue]", "tags: blue"),
             ("tags: [blue]", "tags: [1]"),
             ("tags: [blue]", "tags: [blue]\n  colour: red"),
