@@ -100,3 +100,18 @@ def test_ci_annotates_from_the_real_build_only_and_uploads_the_site() -> None:
     assert "GITHUB_ACTIONS" not in suite["run"]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["with"]["path"] == "site" and upload["if"] == "always()"
+
+
+def test_e2e_runs_weekly_on_main_and_only_its_rot_report_may_write() -> None:
+    workflow = yaml.safe_load((PROJECT_ROOT / ".github/workflows/e2e.yml").read_text())
+    on = _on(workflow)
+    assert "pull_request" in on and on["schedule"][0]["cron"].split()[2:] == ["*", "*", "1"]
+    versions = next(
+        s for s in workflow["jobs"]["snippets"]["steps"] if s.get("name", "").startswith("Versions")
+    )
+    assert "schedule" in versions["if"] and "KIND_VERSION=" in versions["run"]
+    writers = {
+        name: job["permissions"] for name, job in workflow["jobs"].items() if "permissions" in job
+    }
+    assert writers == {"report-rot": {"issues": "write"}}
+    assert workflow["jobs"]["report-rot"]["if"] == "failure() && github.event_name == 'schedule'"
