@@ -98,11 +98,8 @@ def pod_spec(f: Findings, spec: Any, path: Path) -> None:
                     f.duplicate((*cpath, "name"), name)
                 seen.add(name)
             _volume_mounts(f, container, cpath, volumes)
-            if group == "containers" and container.get("restartPolicy") not in (None, ""):
-                f.forbidden(
-                    (*cpath, "restartPolicy"),
-                    "may not be set for non-init containers",
-                )
+            # (a regular container's own restartPolicy is allowed since container restart
+            # rules, KEP-5307: 1.37's schema documents it as overriding the pod's)
 
 
 def _volume_mounts(
@@ -244,8 +241,10 @@ def port_or_name(f: Findings, port: Any, path: Path) -> None:
 
 @rule("ResourceRequirements")
 def container_resources(f: Findings, value: Any, path: Path) -> None:
-    """``ValidateContainerResourceRequirements``: standard or domain-qualified names."""
-    _resources(f, value, path, container=True)
+    """``ValidateContainerResourceRequirements``: standard or domain-qualified names. Pod-level
+    ``spec.resources`` (PodLevelResources) has its own, moving list of names: only its
+    quantities are checked."""
+    _resources(f, value, path, container=len(path) >= 2 and isinstance(path[-2], int))
 
 
 @rule("VolumeResourceRequirements")
@@ -298,7 +297,8 @@ def quantity_value(f: Findings, value: Any, path: Path) -> None:
 def toleration(f: Findings, value: Any, path: Path) -> None:
     """``ValidateTolerations``."""
     value = _dict(value)
-    f.enum(value, "operator", path, ("Equal", "Exists"))
+    # Lt and Gt: TaintTolerationComparisonOperators, listed as valid in 1.37's API
+    f.enum(value, "operator", path, ("Equal", "Exists", "Gt", "Lt"))
     f.enum(value, "effect", path, ("NoExecute", "NoSchedule", "PreferNoSchedule"))
     key = value.get("key")
     if isinstance(key, str) and key:

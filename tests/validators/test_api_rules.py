@@ -69,7 +69,7 @@ RULES = [
     ("pod", "restartPolicy: Always", "restartPolicy: always", 8, '"Always", "OnFailure", "Never"'),
     ("pod", "dnsPolicy: ClusterFirst", "dnsPolicy: clusterFirst", 9, '"ClusterFirst"'),
     ("pod", "protocol: TCP", "protocol: tcp", 15, '"SCTP", "TCP", "UDP"'),
-    ("pod", "operator: Equal", "operator: Equals", 26, '"Equal", "Exists"'),
+    ("pod", "operator: Equal", "operator: Equals", 26, '"Equal", "Exists", "Gt", "Lt"'),
     ("service", "type: NodePort", "type: Nodeport", 5, '"ClusterIP", "ExternalName"'),
     ("service", "sessionAffinity: None", "sessionAffinity: none", 7, '"ClientIP", "None"'),
     ("deployment", "type: RollingUpdate", "type: Rolling", 7, '"Recreate", "RollingUpdate"'),
@@ -362,3 +362,48 @@ def test_other_objects_still_need_a_name():
 def test_removed_apis_are_refused_with_a_hint(text, hint):
     ((line, message),) = problems(text)
     assert line == 2 and hint in message
+
+
+# Valid variants the rules must not refuse (several found in upstream examples while porting).
+VALID_VARIANTS = [
+    ("pod", "operator: Equal, value: web", "operator: Gt, value: '900'"),
+    ("pod", "  restartPolicy: Always\n", "  restartPolicy: Never\n"),
+    ("pod", "    imagePullPolicy: IfNotPresent\n", "    restartPolicy: Never\n"),
+    ("pod", "  dnsPolicy: ClusterFirst\n", "  resources:\n    limits: {cpu: '2', pids: '2048'}\n"),
+    (
+        "pod",
+        "  dnsPolicy: ClusterFirst\n",
+        "  dnsPolicy: None\n  dnsConfig: {nameservers: [1.1.1.1]}\n",
+    ),
+    ("pod", "  name: web\n", "  generateName: web-\n"),
+    ("pod", "cpu: 500m, memory: 128Mi", "cpu: 500m, memory: 128Mi, example.com/gpu: 1"),
+    ("pod", "requests: {cpu: 250m", "requests: {cpu: 0.25"),
+    ("ingress", "host: www.example.com", "host: '*.example.com'"),
+    ("rolebinding", "pod-reader, apiGroup", "'system:pod-reader', apiGroup"),
+    ("service", "type: NodePort", "type: ClusterIP\n  clusterIP: None"),
+    ("deployment", "maxSurge: 25%, maxUnavailable: 0", "maxSurge: 1, maxUnavailable: 10%"),
+    ("cronjob", '"*/5 * * * *"', '"@hourly"'),
+    ("cronjob", '"*/5 * * * *"', '"0 9-17/2 * * mon-fri"'),
+    ("configmap", "LOG_LEVEL: info", ".hidden-key: info"),
+    ("secret", "password: cGFzc3dvcmQ=", "password: |\n    cGFzc3dv\n    cmQ="),
+]
+
+
+@pytest.mark.parametrize(("base", "old", "new"), VALID_VARIANTS, ids=lambda v: str(v)[:30])
+def test_valid_variants_are_accepted(base, old, new):
+    assert problems(mutate(m.VALID[base], old, new)) == []
+
+
+def test_a_long_job_name_is_fine_with_a_manual_selector():
+    long = mutate(m.JOB, "name: pi}", "name: " + "p" * 70 + "}")
+    assert [line for line, _ in problems(long)] == [3]
+    manual = mutate(
+        mutate(
+            long,
+            "  backoffLimit: 4\n",
+            "  backoffLimit: 4\n  manualSelector: true\n  selector: {matchLabels: {app: pi}}\n",
+        ),
+        "    spec:\n      restartPolicy",
+        "    metadata: {labels: {app: pi}}\n    spec:\n      restartPolicy",
+    )
+    assert problems(manual) == []
