@@ -4,9 +4,11 @@
 ``ClusterConfiguration``, kubeconfig's ``Config``, ``Kustomization``: they carry apiVersion and
 kind, appear in the documentation everywhere, and are not served by any API server, so checking
 them as API objects would call them unknown kinds. They are recognised by apiVersion and kind;
-kubeconfig is checked against its own types (``k8s.io/client-go/tools/clientcmd/api/v1``); the
-others are parsed and noted as "checked as YAML only" (an outcome in ``context.notes``, not a
-problem), because no schema of theirs ships with the pinned toolchain.
+kubeconfig is checked against its own types (``k8s.io/client-go/tools/clientcmd/api/v1``), a
+Kustomization's top-level fields as kustomize decodes them (``api/types/kustomization.go``,
+``DisallowUnknownFields``); the others are parsed and noted as "checked as YAML only" (an
+outcome in ``context.notes``, not a problem), because no schema of theirs ships with the
+pinned toolchain.
 """
 
 from __future__ import annotations
@@ -230,6 +232,44 @@ _KUBECONFIG = {
 }
 
 
+#: kustomize v5.8.1 ``types.Kustomization``'s json names; kustomize decodes with encoding/json's
+#: ``DisallowUnknownFields``, which matches names case-insensitively.
+_KUSTOMIZATION_FIELDS = frozenset(
+    name.lower()
+    for name in (
+        "apiVersion kind metadata openapi namePrefix nameSuffix namespace commonLabels labels "
+        "commonAnnotations patchesStrategicMerge patchesJson6902 patches images imageTags "
+        "replacements replicas vars sortOptions resources components crds bases "
+        "configMapGenerator secretGenerator helmGlobals helmCharts helmChartInflationGenerator "
+        "generatorOptions configurations generators transformers validators buildMetadata"
+    ).split()  # noqa: SIM905 - one string reads like the Go struct
+)
+_KUSTOMIZE_VERSIONS = {
+    "Kustomization": "kustomize.config.k8s.io/v1beta1",
+    "Component": "kustomize.config.k8s.io/v1alpha1",
+}
+
+
+def _kustomization(document: Document) -> list[Problem]:
+    data = document.data
+    kind = data["kind"]
+    problems = [
+        Problem(
+            document.line((key,)),
+            f'{kind}: unknown field "{key}" (kustomize: invalid Kustomization: json: unknown '
+            "field)",
+        )
+        for key in data
+        if isinstance(key, str) and key.lower() not in _KUSTOMIZATION_FIELDS
+    ]
+    wanted = _KUSTOMIZE_VERSIONS[kind]
+    if data["apiVersion"] != wanted:
+        problems.append(
+            Problem(document.line(("apiVersion",)), f"apiVersion for {kind} should be {wanted}")
+        )
+    return problems
+
+
 def program(api_version: str, kind: str) -> str | None:
     """What reads this file, when ``apiVersion``/``kind`` name a configuration file."""
     if (api_version, kind) == ("v1", "Config"):
@@ -262,5 +302,12 @@ def check(document: Document, notes: list[Problem]) -> list[Problem]:
     if (data.get("apiVersion"), data.get("kind")) == ("v1", "Config"):
         return explain(_kubeconfig_validator().iter_errors(data), document, "Config")
     reader = program(data["apiVersion"], data["kind"])
+    if data["apiVersion"].startswith("kustomize.config.k8s.io/"):
+        problems = _kustomization(document)
+        if not problems:
+            notes.append(
+                Problem(document.start, f"{data['kind']}: top-level fields checked (kustomize)")
+            )
+        return problems
     notes.append(Problem(document.start, f"{data['kind']}: {NOTE} (read by {reader})"))
     return []

@@ -259,7 +259,6 @@ CONFIG_FILES = [
     "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration: {name: n}\n",
     "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery: {}\n",
     "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\n",
-    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [app.yaml]\n",
 ]
 
 
@@ -269,6 +268,29 @@ def test_configuration_files_are_recognised_not_unknown(text):
     assert check_block("yaml", text, context) == []
     (note,) = context.notes
     assert "configuration file, not an API object: checked as YAML only" in note.message
+
+
+def test_kustomization_top_level_fields_are_checked_as_kustomize_decodes_them():
+    text = (
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: demo\n"
+        "resources: [deployment.yaml]\nimages:\n- {name: nginx, newTag: '1.27'}\n"
+    )
+    context = ValidationContext()
+    assert check_block("yaml", text, context) == []
+    assert [n.message for n in context.notes] == [
+        "Kustomization: top-level fields checked (kustomize)"
+    ]
+    assert problems(text.replace("resources:", "resource:")) == [
+        (
+            4,
+            'Kustomization: unknown field "resource" (kustomize: invalid Kustomization: json: '
+            "unknown field)",
+        )
+    ]
+    assert problems(text.replace("namespace:", "Namespace:")) == []  # case-insensitive
+    assert problems(text.replace("v1beta1", "v1alpha1")) == [
+        (1, "apiVersion for Kustomization should be kustomize.config.k8s.io/v1beta1")
+    ]
 
 
 def test_kubeconfig_is_checked_against_its_own_types():
