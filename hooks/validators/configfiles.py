@@ -234,16 +234,14 @@ _KUBECONFIG = {
 
 #: kustomize v5.8.1 ``types.Kustomization``'s json names; kustomize decodes with encoding/json's
 #: ``DisallowUnknownFields``, which matches names case-insensitively.
-_KUSTOMIZATION_FIELDS = frozenset(
-    name.lower()
-    for name in (
-        "apiVersion kind metadata openapi namePrefix nameSuffix namespace commonLabels labels "
-        "commonAnnotations patchesStrategicMerge patchesJson6902 patches images imageTags "
-        "replacements replicas vars sortOptions resources components crds bases "
-        "configMapGenerator secretGenerator helmGlobals helmCharts helmChartInflationGenerator "
-        "generatorOptions configurations generators transformers validators buildMetadata"
-    ).split()  # noqa: SIM905 - one string reads like the Go struct
+_KUSTOMIZATION_JSON_NAMES = (
+    "apiVersion kind metadata openapi namePrefix nameSuffix namespace commonLabels labels "
+    "commonAnnotations patchesStrategicMerge patchesJson6902 patches images imageTags "
+    "replacements replicas vars sortOptions resources components crds bases "
+    "configMapGenerator secretGenerator helmGlobals helmCharts helmChartInflationGenerator "
+    "generatorOptions configurations generators transformers validators buildMetadata"
 )
+_KUSTOMIZATION_FIELDS = frozenset(name.lower() for name in _KUSTOMIZATION_JSON_NAMES.split())
 _KUSTOMIZE_VERSIONS = {
     "Kustomization": "kustomize.config.k8s.io/v1beta1",
     "Component": "kustomize.config.k8s.io/v1alpha1",
