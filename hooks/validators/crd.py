@@ -36,7 +36,7 @@ _DROPPED = {"description", "example", "externalDocs", "nullable", "default", "$s
 _FORBIDDEN = {
     "uniqueItems": "uniqueItems cannot be set to true since the runtime complexity becomes "
     "quadratic",
-    "additionalItems": "additionalItems cannot be set to false",
+    "additionalItems": "additionalItems is not supported",
     "patternProperties": "patternProperties is not supported",
     "dependencies": "dependencies is not supported",
     "$ref": "$ref is not supported",
@@ -138,7 +138,6 @@ def _schema_node(document: Document, node: Mapping[str, Any], path: Path, *, whe
     """One node of a CRD schema; ``where`` is root, property, items, additional or value
     (inside allOf/anyOf/oneOf/not, where the structural rules do not require a type)."""
     found: list[Problem] = []
-    label = _label(path)
 
     def add(key: str | None, message: str) -> None:
         at = (*path, key) if key else path
@@ -148,8 +147,6 @@ def _schema_node(document: Document, node: Mapping[str, Any], path: Path, *, whe
         if key not in node:
             continue
         if key == "uniqueItems" and node[key] is not True:
-            continue
-        if key == "additionalItems" and node[key] is not False:
             continue
         add(key, message)
     items = node.get("items")
@@ -209,7 +206,6 @@ def _schema_node(document: Document, node: Mapping[str, Any], path: Path, *, whe
                 found += _schema_node(document, sub, (*path, key, index), where="value")
     if isinstance(node.get("not"), Mapping):
         found += _schema_node(document, node["not"], (*path, "not"), where="value")
-    del label
     return found
 
 
