@@ -39,6 +39,10 @@ class ShellRun:
     truncated: bool
 
 
+class UnsafeFileWrite(Exception):
+    """A ``file=`` path the host refuses to write (a link, a non-regular file, outside)."""
+
+
 class WorkerDied(Exception):
     """The session's Python worker timed out or crashed; its namespace is gone."""
 
@@ -152,18 +156,21 @@ class SessionContext:
     def write_file(self, relpath: str, text: str) -> None:
         """Write a ``file=`` block into the session folder, owned like the folder itself.
 
-        A sandbox started by root runs as an unprivileged uid that owns the folder; a file or
-        folder we create must belong to it too, or a running Python worker could not write there.
+        Earlier blocks of the session ran there, so any name may already be a link planted by
+        them (``ln -s /elsewhere out``, ``ln -s .../hooks/zoom.py z``): the path is walked
+        without following links (``hooks.safefiles``), and a link, a FIFO or a name outside
+        the folder raises ``UnsafeFileWrite`` instead. A sandbox started by root runs as an
+        unprivileged uid that owns the folder; a file or folder we create belongs to it too, or
+        a running Python worker could not write there.
         """
-        target = self.workdir / relpath
+        from hooks.safefiles import UnsafeFileError, write_beneath
+
         owner = self.workdir.stat()
-        made = [p for p in reversed(target.parents) if p.is_relative_to(self.workdir)]
-        made = [p for p in made if p != self.workdir and not p.exists()]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        if os.geteuid() == 0 and owner.st_uid != 0:
-            for path in [*made, target]:
-                os.chown(path, owner.st_uid, owner.st_gid, follow_symlinks=False)
+        hand_to = (owner.st_uid, owner.st_gid) if os.geteuid() == 0 and owner.st_uid != 0 else None
+        try:
+            write_beneath(self.workdir, relpath, text.encode("utf-8"), owner=hand_to)
+        except UnsafeFileError as exc:
+            raise UnsafeFileWrite(f'file="{relpath}" not written: {exc}') from None
 
     def close(self) -> None:
         if self._python is not None:

@@ -63,7 +63,7 @@ def run_session(
 ) -> dict[str, Outcome]:
     """Outcomes of the session's blocks (check blocks excluded), keyed by block id."""
     # the runners load when a session really runs: a warm build finds everything cached
-    from hooks.snippetkit.context import SessionContext, WorkerDied
+    from hooks.snippetkit.context import SessionContext, UnsafeFileWrite, WorkerDied
     from hooks.snippetkit.runners import RUNNERS
     from hooks.snippetkit.runners.base import failed
 
@@ -88,8 +88,14 @@ def run_session(
                 if block.kind != "check":
                     outcomes[block.id] = Outcome(block.id, "skipped", reason=ended or why)
                 continue
-            if block.file:
-                ctx.write_file(block.file, block.text)
+            try:
+                if block.file:
+                    ctx.write_file(block.file, block.text)
+            except UnsafeFileWrite as exc:
+                # the session folder holds something planted: nothing after it can be trusted
+                outcomes[block.id] = failed(block, str(exc))
+                ended = f"not run: {block.id} ended the session ({exc})"
+                continue
             if block.kind == "check":
                 continue
             try:
