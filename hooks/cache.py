@@ -14,6 +14,7 @@ check its producer applies before publishing, e.g. the SVG allow-list for diagra
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -119,10 +120,9 @@ class Cache:
         if len(payload) > self.max_bytes:
             return  # could never be read back: not worth the disk
         checksum = hashlib.sha256(payload).hexdigest().encode()
-        try:
+        # a link planted in the cache's folders is refused: nothing is stored through it
+        with contextlib.suppress(UnsafeFileError):
             replace_beneath(self.root, self._parts(key), _MAGIC + checksum + b"\n" + payload)
-        except UnsafeFileError:
-            pass  # a link planted in the cache's folders: not followed, nothing stored
 
     def get_json(self, key: str) -> Any | None:
         payload = self.get(key)

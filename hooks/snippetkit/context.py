@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,14 +55,20 @@ class PythonWorker:
     """
 
     def __init__(
-        self, workdir: Path, *, lifetime: float, network: bool, readable: Sequence[Path] = ()
+        self,
+        workdir: Path,
+        *,
+        lifetime: float,
+        network: bool,
+        readable: Sequence[Path] = (),
+        env: Mapping[str, str] | None = None,
     ) -> None:
         sandbox = _sandbox()
         self.proc: subprocess.Popen[str] = sandbox.popen(
             [sys.executable, "-I", "-u", str(WORKER)],
             workdir=workdir,
             limits=sandbox.Limits(timeout=lifetime),
-            env={"PYTHONDONTWRITEBYTECODE": "1"},
+            env={**(env or {}), "PYTHONDONTWRITEBYTECODE": "1"},
             network=network,
             readable=readable,
         )
@@ -128,13 +134,19 @@ class SessionContext:
     lifetime: float = 60.0
     #: extra paths the sandbox shows read-only (the Docker socket for requires="docker")
     readable: Sequence[Path] = ()
+    #: extra environment for every run of the session (``DOCKER_HOST`` with the socket)
+    env: Mapping[str, str] = field(default_factory=dict)
     shell: ShellState = field(default_factory=ShellState)
     _python: PythonWorker | None = None
 
     def python(self) -> PythonWorker:
         if self._python is None:
             self._python = PythonWorker(
-                self.workdir, lifetime=self.lifetime, network=self.network, readable=self.readable
+                self.workdir,
+                lifetime=self.lifetime,
+                network=self.network,
+                readable=self.readable,
+                env=self.env,
             )
         return self._python
 
@@ -145,6 +157,7 @@ class SessionContext:
             ["bash", "-c", self.shell.wrap(code, merge_stderr=merge_stderr)],
             workdir=self.workdir,
             limits=sandbox.Limits(timeout=timeout),
+            env=self.env,
             network=self.network,
             readable=self.readable,
         )

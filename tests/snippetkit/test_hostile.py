@@ -264,3 +264,19 @@ def test_docker_missing_is_still_a_plain_skip(run_page: RunPage, fake_docker: Pa
     (outcome,) = run.outcomes()
     assert outcome.status == "skipped"
     assert outcome.reason == "requires docker (not on PATH)"
+
+
+def test_only_the_e2e_workflow_opts_in_to_docker() -> None:
+    import yaml
+
+    opted = []
+    for path in sorted((PROJECT_ROOT / ".github" / "workflows").glob("*.yml")):
+        workflow = yaml.safe_load(path.read_text())
+        for job in workflow["jobs"].values():
+            envs = [workflow.get("env") or {}, job.get("env") or {}]
+            envs += [step.get("env") or {} for step in job["steps"]]
+            if any(str(env.get("CONTROL_LOOP_DOCKER")) == "1" for env in envs):
+                opted.append(path.name)
+    assert opted == ["e2e.yml"]
+    for name in ("Makefile", ".ci/run"):
+        assert "CONTROL_LOOP_DOCKER" not in (PROJECT_ROOT / name).read_text()
