@@ -114,15 +114,16 @@ def test_file_write_over_a_fifo_is_refused_without_hanging(run_page: RunPage) ->
 def test_link_swapped_in_by_a_background_process_is_never_followed(
     run_page: RunPage, outside: Path
 ) -> None:
-    """A process left running by an earlier block keeps replacing ``d`` with a link: the write
-    lands in the real folder or is refused, never outside."""
+    """A thread left running by an earlier block keeps replacing ``d`` with a link (most of the
+    time): each write lands in the real folder or is refused, never outside."""
     swap = (
-        f"import os, threading, time\nos.mkdir('d')\n"
-        f"def flip():\n    while True:\n"
-        f"        try:\n            os.rename('d', 'd.real')\n"
-        f"            os.symlink({str(outside)!r}, 'd')\n            os.unlink('d')\n"
-        f"            os.rename('d.real', 'd')\n        except OSError:\n            pass\n"
-        f"threading.Thread(target=flip, daemon=True).start()\ntime.sleep(0.2)\n"
+        "import os, threading, time\nos.mkdir('d')\n"
+        "def flip():\n    while True:\n"
+        "        try:\n            os.rename('d', 'd.real')\n"
+        f"            os.symlink({str(outside)!r}, 'd')\n            time.sleep(0.009)\n"
+        "            os.unlink('d')\n            os.rename('d.real', 'd')\n"
+        "            time.sleep(0.001)\n        except OSError:\n            pass\n"
+        "threading.Thread(target=flip, daemon=True).start()\ntime.sleep(0.2)\n"
     )
     blocks = "".join(f'{F}text test="run" file="d/f{i}"\nx\n{F}\n\n' for i in range(20))
     within(ATTACK_SECONDS, lambda: run_page(f'{F}python test="run"\n{swap}{F}\n\n{blocks}'))
@@ -280,3 +281,20 @@ def test_only_the_e2e_workflow_opts_in_to_docker() -> None:
     assert opted == ["e2e.yml"]
     for name in ("Makefile", ".ci/run"):
         assert "CONTROL_LOOP_DOCKER" not in (PROJECT_ROOT / name).read_text()
+
+
+def test_patterns_keep_their_meaning_in_linear_time() -> None:
+    from hooks.snippetkit.patterns import line_matches
+
+    assert line_matches(r"sha256:[0-9a-f]{64} (re)", "sha256:" + "ab" * 32)
+    assert line_matches(r"created at \d{4}-\d\d-\d\d (re)", "created at 2026-12-01")
+    assert not line_matches(r"created at \d{4} (re)", "created at 2026 and more")  # whole line
+    assert line_matches("ls: cannot access * (glob)", "ls: cannot access '/x': No such file")
+    assert line_matches(r"a\*b? (glob)", "a*bc")
+    assert not line_matches(r"a\*b? (glob)", "axbc")
+    assert line_matches("plain (re", "plain (re")
+    # what RE2 refuses (backreferences, lookaround) or cannot parse never matches, never raises
+    assert not line_matches(r"(a)\1 (re)", "aa")
+    assert not line_matches(r"(?=a)a (re)", "a")
+    assert not line_matches("([ (re)", "([")
+    assert not line_matches("(a+)+ (re)", "a" * 100_000 + "!")
