@@ -130,7 +130,7 @@ class Cache:
             return None
         try:
             return json.loads(payload)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: a forged "[[[[..." entry
             self._drop(key)
             return None
 

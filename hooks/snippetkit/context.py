@@ -33,7 +33,7 @@ def _reply(line: bytes, op: object) -> dict[str, Any] | None:
     """The reply in ``line`` when it has the worker's shape (what the runners read), else None."""
     try:
         value = json.loads(line.decode("utf-8", "replace"))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested a million deep
         return None
     if not isinstance(value, dict) or not isinstance(value.get("ok"), bool):
         return None

@@ -180,6 +180,14 @@ def test_cache_oversized_entry_not_loaded(tmp_path: Path, planted) -> None:
     assert cache.get(key) is None
 
 
+def test_cache_deeply_nested_json_entry_is_dropped(tmp_path: Path, planted) -> None:
+    cache = Cache("ns", tmp_path)
+    key = digest("k")
+    path = planted(cache, key, _entry(b"[" * 200_000))
+    assert cache.get_json(key) is None
+    assert not path.exists()
+
+
 def test_cache_validator_runs_on_every_read(tmp_path: Path, planted) -> None:
     seen: list[bytes] = []
 

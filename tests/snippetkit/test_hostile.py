@@ -170,6 +170,13 @@ def test_partial_reply_then_sleep_times_out(run_page: RunPage) -> None:
     assert second.status == "skipped"
 
 
+def test_deeply_nested_reply_is_not_a_crash(run_page: RunPage) -> None:
+    code = _TO_PROTOCOL.format(write="os.write(fd, b'[' * 200_000 + b'\\n')")
+    run = within(ATTACK_SECONDS, lambda: run_page(f'{F}python test="run" timeout="3"\n{code}{F}\n'))
+    (outcome,) = run.outcomes()
+    assert outcome.status == "failed" and "timed out" in outcome.message, outcome
+
+
 def test_huge_reply_is_cut_and_host_memory_bounded(run_page: RunPage) -> None:
     # 400 MB on the reply pipe, no newline, then sleep
     write = "\n".join(
