@@ -24,7 +24,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import blogviews, frontmatter, seo, zoom  # noqa: E402
+from hooks import blogviews, frontmatter, homepage, postnav, seo, zoom  # noqa: E402
 from hooks.diagramkit import build as diagram_build  # noqa: E402
 from hooks.flame.embed import FlamePages  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
@@ -46,6 +46,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     REPORT.start()
+    # feed: a link to it, with its icon, in every page's footer
+    FEED.add_footer_link(config)
     return config
 
 
@@ -91,6 +93,13 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # feed: every published post at the URL the blog plugin gave it
     FEED.write(files, config)
     return env
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    # home page: the newest posts' excerpts, as the blog index renders them
+    context = homepage.add_posts(context, page, config)
+    # posts: related posts by shared tags (older/newer links come from the blog plugin)
+    return postnav.add_related(context, page, config)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

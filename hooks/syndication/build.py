@@ -9,6 +9,7 @@ the ones Material's blog plugin gave each post, read from MkDocs' ``Files`` once
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from hooks.syndication.content import feed_html
 from hooks.syndication.feed import Channel, FeedEntry, rss_document
 
 #: Where the feed is published (the address subscribers already use; keep it stable).
@@ -88,7 +90,11 @@ class FeedBuild:
             post = files.get_file_from_path(src_uri)
             if post is None or not post.inclusion.is_included():  # drafts stay out
                 continue
-            entries.append(entry(data, urljoin(site_url, post.url), self.author_names))
+            url = urljoin(site_url, post.url)
+            item = entry(data, url, self.author_names)
+            if post.page is not None and post.page.content:  # rendered in every build
+                item = dataclasses.replace(item, content=feed_html(post.page.content, url))
+            entries.append(item)
         channel = Channel(
             title=config.site_name,
             link=site_url,
@@ -97,6 +103,19 @@ class FeedBuild:
             language=config.theme.get("language") or "en",
         )
         self.file.content_bytes = rss_document(channel, entries)
+
+    def add_footer_link(self, config: MkDocsConfig) -> None:
+        """The feed in the footer's links (Material's ``extra.social``), with the RSS icon.
+
+        Material prints a social link's URL as given, so it is absolute (from ``site_url``):
+        a relative one would break on every page below the root.
+        """
+        link = {"icon": "material/rss", "link": urljoin(config.site_url or "/", FEED_PATH)}
+        link["name"] = "RSS feed"
+        social = list(config.extra.get("social") or [])
+        if not any(s.get("link") == link["link"] for s in social):
+            social.append(link)
+        config.extra["social"] = social
 
     def link_tag(self, page: Page) -> str:
         """``<link rel="alternate">`` for the page's head, so browsers and readers find it."""

@@ -1,5 +1,8 @@
 """An RSS 2.0 document from plain data: one channel, one item per post, newest first.
 
+Each item carries its description (a sentence) and, in ``content:encoded`` (the RSS content
+module), the whole post as HTML, so a feed reader shows the post rather than a teaser.
+
 The XML is written by the standard library's ElementTree, which escapes text and attributes, so
 nothing here builds markup by hand. The output is deterministic: no build timestamp (the channel
 dates are the newest post's), and items in a fixed order.
@@ -15,8 +18,10 @@ from dataclasses import dataclass
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
 ET.register_namespace("atom", ATOM)
 ET.register_namespace("dc", DC)
+ET.register_namespace("content", CONTENT)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class FeedEntry:
     description: str
     categories: tuple[str, ...] = ()  # Material categories first, then tags
     authors: tuple[str, ...] = ()  # display names
+    content: str = ""  # the full post as standalone HTML (``content:encoded``), if known
 
 
 def rfc822(moment: dt.datetime) -> str:
@@ -74,6 +80,8 @@ def rss_document(channel: Channel, entries: Iterable[FeedEntry]) -> bytes:
         _text(item, "title", entry.title)
         _text(item, "link", entry.url)
         _text(item, "description", entry.description)
+        if entry.content:
+            _text(item, f"{{{CONTENT}}}encoded", entry.content)
         for author in entry.authors:
             _text(item, f"{{{DC}}}creator", author)
         for category in entry.categories:
