@@ -75,7 +75,7 @@ def test_embed_becomes_one_line_figure_with_generated_files(
     [
         (
             "![Graph](flame:linux)",
-            "unknown flame graph 'linux'; use one of: client-go, kind, self",
+            "unknown flame graph 'linux'; use one of: client-go, kind, kubernetes-staging, self",
         ),
         (
             '![](flame:kind "caption")',
