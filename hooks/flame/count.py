@@ -268,11 +268,13 @@ def cloc_executable() -> str:
 
 
 def cloc_version() -> str:
-    """cloc's version string (part of cache keys: another cloc may count differently)."""
-    proc = subprocess.run(
-        [cloc_executable(), "--version"], capture_output=True, text=True, timeout=60, check=False
-    )
-    return proc.stdout.strip() or "unknown"
+    """cloc's version string (part of cache keys: another cloc may count differently).
+
+    Cached by cloc's path, size and mtime (``hooks.toolversion``): a warm build runs no cloc.
+    """
+    from hooks.toolversion import tool_version
+
+    return tool_version(cloc_executable())
 
 
 def _run(

@@ -3,6 +3,8 @@
 * ``self``: this repository's last commit, counted with cloc at build time. What is counted is
   the committed git tree (``git archive``), so the cache key is that tree's id: the count is
   redone exactly when a commit changes the files, never for uncommitted edits or build output.
+  A warm build starts no process: HEAD's commit is read from ``.git`` files (``hooks.gitrefs``),
+  the commit's tree id is cached (a commit's tree never changes), and so is cloc's version.
 * ``kind``, ``client-go``, ``kubernetes-staging``: committed cloc tables in
   ``docs/assets/data/`` (provenance in ``docs/assets/data/PROVENANCE.txt``), so readers can
   download the very data the graph shows.
@@ -14,6 +16,7 @@ stays under it only because frames narrower than flamegraph.pl's ``--minwidth`` 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from hooks.flame.count import (
 )
 from hooks.flame.draw import draw_svg
 from hooks.flame.fold import build_tree, folded_text
+from hooks.gitrefs import head_commit
 
 #: Committed cloc tables, served with the site (``assets/data/...``) for readers to download.
 DATA_DIR = PROJECT_ROOT / "docs" / "assets" / "data"
@@ -126,9 +130,27 @@ def _records_from_json(value: object) -> list[FileCount] | None:
         return None
 
 
+_TREE_ID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+
+
+def head_tree(cache: Cache, repo: Path) -> str | None:
+    """The tree id of ``repo``'s HEAD commit; git runs only for a commit not seen before."""
+    commit = head_commit(repo)
+    if commit is None:
+        return git_tree_id(repo)
+    key = digest("commit-tree", commit)
+    cached = cache.get_json(key)
+    if isinstance(cached, str) and _TREE_ID.match(cached):
+        return cached
+    tree = git_tree_id(repo, commit)
+    if tree is not None:
+        cache.put_json(key, tree)
+    return tree
+
+
 def count_self(cache: Cache, repo: Path = PROJECT_ROOT) -> tuple[list[FileCount], str]:
     """This repository's counts and the key they were cached by (the git tree, cloc version)."""
-    tree = git_tree_id(repo)
+    tree = head_tree(cache, repo)
     if tree is None:
         # Not a git checkout (a release tarball): count the working directory, uncached.
         records = count_directory(repo, vcs="none", exclude_dirs=WORKTREE_EXCLUDES, origin=".")
