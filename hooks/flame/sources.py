@@ -69,7 +69,7 @@ SOURCES: dict[str, Source] = {
     ),
     "kubernetes-staging": Source(
         "kubernetes-staging",
-        "kubernetes/kubernetes staging",
+        "kubernetes staging",
         "assets/data/kubernetes-staging-cloc-by-file.csv",
     ),
 }
