@@ -106,7 +106,7 @@ def parse_cloc_csv(
     col = {name: header.index(name) for name in _REQUIRED_COLUMNS}
     width = _data_width(header)
 
-    records: list[FileCount] = []
+    counts: list[tuple[str, int]] = []  # (language, code lines) per row, names kept apart
     names: list[str] = []
     sum_row: tuple[int, int] | None = None  # (line number, code lines it states)
     body = lines[header_index + 1 :]
@@ -114,7 +114,7 @@ def parse_cloc_csv(
         raw = body[offset] if offset < len(body) else ""
         line_no = header_index + offset + 2
         if not row or not "".join(row).strip():
-            if records:  # a blank line after the data ends the per-file table
+            if counts:  # a blank line after the data ends the per-file table
                 break
             continue
         if _SUM_ROW.match(raw) or row[0].strip() == "SUM":
@@ -128,18 +128,15 @@ def parse_cloc_csv(
                 f"{delimiter!r}, found {len(row)}"
             )
         row = _rejoin_file_name(row, width, col["filename"], delimiter)
-        records.append(
-            FileCount(
-                path="",
-                language=row[col["language"]].strip(),
-                code=_code(row, col, origin, line_no),
-            )
-        )
+        counts.append((row[col["language"]].strip(), _code(row, col, origin, line_no)))
         names.append(row[col["filename"]].strip())
         if not names[-1]:
             raise FlameError(f"{origin}:{line_no}: empty file name")
     paths = _relative_paths(names, base)
-    records = [FileCount(path, r.language, r.code) for path, r in zip(paths, records, strict=True)]
+    records = [
+        FileCount(path, language, code)
+        for path, (language, code) in zip(paths, counts, strict=True)
+    ]
     if sum_row is not None:
         _check_total(records, sum_row, origin)
     return records
@@ -203,6 +200,8 @@ def _check_total(records: Sequence[FileCount], sum_row: tuple[int, int], origin:
 
 
 def _is_header(row: Sequence[str]) -> bool:
+    if row[0].strip().lower() not in ("language", "files"):
+        return False  # every cloc header starts with one of these (a cheap test per row)
     names = {f.strip().lower() for f in row}
     return {"language", "code"} <= names and bool(names & {"filename", "files"})
 

@@ -137,9 +137,12 @@ def build_tree(records: Iterable[FileCount] | Stacks, root_name: str) -> Node:
         root.lines += lines
         node = root
         for part in parts[:-1]:
-            node = node.children.setdefault(part, Node(part))
+            child = node.children.get(part)
+            if child is None:  # one Node per frame (setdefault would build one per file)
+                child = node.children[part] = Node(part)
+            node = child
             node.lines += lines
-        leaf = node.children.setdefault(parts[-1], Node(parts[-1]))
+        leaf = node.children.get(parts[-1]) or node.children.setdefault(parts[-1], Node(parts[-1]))
         leaf.lines += lines
         leaf.language = leaf.language or language
     if root.lines == 0:
