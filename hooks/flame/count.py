@@ -106,8 +106,8 @@ def parse_cloc_csv(
     col = {name: header.index(name) for name in _REQUIRED_COLUMNS}
     width = _data_width(header)
 
-    counts: list[tuple[str, int]] = []  # (language, code lines) per row, names kept apart
-    names: list[str] = []
+    counts: list[tuple[int, str, int]] = []  # (line number, language, code lines) per row
+    names: list[str] = []  # kept apart: a common absolute prefix is known only at the end
     sum_row: tuple[int, int] | None = None  # (line number, code lines it states)
     body = lines[header_index + 1 :]
     for offset, row in enumerate(csv.reader(body, delimiter=delimiter)):
@@ -128,15 +128,14 @@ def parse_cloc_csv(
                 f"{delimiter!r}, found {len(row)}"
             )
         row = _rejoin_file_name(row, width, col["filename"], delimiter)
-        counts.append((row[col["language"]].strip(), _code(row, col, origin, line_no)))
+        counts.append((line_no, row[col["language"]].strip(), _code(row, col, origin, line_no)))
         names.append(row[col["filename"]].strip())
-        if not names[-1]:
-            raise FlameError(f"{origin}:{line_no}: empty file name")
     paths = _relative_paths(names, base)
-    records = [
-        FileCount(path, language, code)
-        for path, (language, code) in zip(paths, counts, strict=True)
-    ]
+    records = []
+    for path, (line_no, language, code) in zip(paths, counts, strict=True):
+        if not path:
+            raise FlameError(f"{origin}:{line_no}: empty file name")
+        records.append(FileCount(path=path, language=language, code=code))
     if sum_row is not None:
         _check_total(records, sum_row, origin)
     return records

@@ -185,3 +185,10 @@ def test_header_found_after_any_amount_of_progress_output() -> None:
     )
     with pytest.raises(FlameError, match="per-language table"):
         parse_cloc_csv(progress + by_language, origin="t.csv")
+
+
+def test_empty_file_name_names_the_line() -> None:
+    text = "language,filename,blank,comment,code\nGo,./a.go,0,0,1\nGo,./,0,0,2\nSUM,,0,0,3\n"
+    with pytest.raises(FlameError) as exc:
+        parse_cloc_csv(text, origin="t.csv")
+    assert str(exc.value) == "t.csv:3: empty file name"
