@@ -220,3 +220,126 @@ def test_tags_page_lists_every_tag_with_its_posts(built_site: Build) -> None:
             assert tag in text, f"tag {tag} of {post['slug']} missing on the tags page"
     links = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in page.select("article a[href]")}
     assert {p["slug"] for p in POSTS} <= links
+
+
+# --- the site as a reader uses it (issue 16) ---
+
+NEWEST_FIRST = sorted(POSTS, key=lambda p: p["date"], reverse=True)
+
+
+def test_home_page_lists_the_newest_posts_first_then_the_promise(built_site: Build) -> None:
+    page = soup(built_site.site, "")
+    excerpts = page.select("article.md-post--excerpt")
+    assert len(excerpts) == min(5, len(POSTS))
+    titles = [a.find("h2").get_text(" ", strip=True) for a in excerpts]
+    assert titles == [p["title"] for p in NEWEST_FIRST[: len(excerpts)]]
+    for article, post in zip(excerpts, NEWEST_FIRST, strict=False):
+        assert (
+            article.find("time").get_text(strip=True)
+            == f"{post['date']:%B} {post['date'].day}, {post['date']:%Y}"
+        )
+        assert re.search(r"\b\d+ min read\b", article.get_text(" ", strip=True)), post["slug"]
+        more = article.select_one(".md-post__action a")
+        assert more.get_text(strip=True) == "Read more"
+        assert more["href"] == post["url"]  # relative to the home page: the post's own URL
+        assert article.select_one(".md-post__content p"), post["slug"]  # the excerpt itself
+    # posts come before the site's promise
+    html = str(page)
+    assert html.index("md-post--excerpt") < html.index("Every diagram is code")
+
+
+def test_every_post_links_to_the_older_and_newer_post(built_site: Build) -> None:
+    by_date = sorted(POSTS, key=lambda p: p["date"])
+    for i, post in enumerate(by_date):
+        page = soup(built_site.site, post["url"])
+        nav = page.select_one("nav.cl-post-nav")
+        assert nav is not None, post["slug"]
+        prev, nxt = nav.select_one("a[rel=prev]"), nav.select_one("a[rel=next]")
+        base = built_site.site / post["url"]
+        for link, neighbour in ((prev, i - 1), (nxt, i + 1)):
+            if 0 <= neighbour < len(by_date):
+                expected = by_date[neighbour]
+                assert link is not None, (post["slug"], expected["slug"])
+                target = (base / link["href"]).resolve()
+                assert target == (built_site.site / expected["url"]).resolve()
+                assert expected["title"] in link.get_text(" ", strip=True)
+            else:
+                assert link is None, post["slug"]
+
+
+def test_tags_page_sorts_tags_case_insensitively(built_site: Build) -> None:
+    page = soup(built_site.site, "tags")
+    headings = [h.get_text(" ", strip=True) for h in page.select("article h2")]
+    assert len(headings) >= 5
+    assert headings == sorted(headings, key=str.casefold)
+    if "client-go" in headings and "CRD" in headings:
+        assert headings.index("client-go") < headings.index("CRD")
+
+
+def test_header_links_to_the_repository(built_site: Build) -> None:
+    page = soup(built_site.site, "")
+    source = page.select_one("a.md-source")
+    assert source is not None and source["href"] == "https://github.com/control-loop/control-loop"
+    # no script fetches star counts from api.github.com (offline, and refused by the CSP)
+    assert not page.select("[data-md-component=source]")
+
+
+def test_footer_links_to_the_feed_with_an_icon(built_site: Build) -> None:
+    for page in html_pages(built_site.site):
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = doc.select("footer .md-social a.md-social__link")
+        feed = [a for a in links if a["href"].endswith("/feed_rss_created.xml")]
+        assert len(feed) == 1, page
+        assert feed[0]["href"].startswith(("http://", "https://")), page
+        assert feed[0].find("svg") is not None and feed[0]["title"] == "RSS feed"
+
+
+def _feed_items(built_site: Build) -> list:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring((built_site.site / "feed_rss_created.xml").read_bytes())
+    return root.findall("./channel/item")
+
+
+def test_feed_carries_each_post_in_full_with_absolute_links(built_site: Build) -> None:
+    feed = feedparser.parse((built_site.site / "feed_rss_created.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    by_title = {e.title: e for e in feed.entries}
+    for post in POSTS:
+        entry = by_title[post["title"]]
+        assert len(entry.content) == 1 and entry.content[0].type == "text/html"
+        content = BeautifulSoup(entry.content[0].value, "html.parser")
+        text = content.get_text(" ", strip=True)
+        assert len(text.split()) > 1500, post["slug"]  # the whole post, not a teaser
+        assert "Further reading" in text
+        assert not content.find_all(["script", "style", "object", "button", "input"])
+        for el in content.find_all(True):
+            assert not [a for a in el.attrs if a.startswith("on")], el.name
+            for attr in ("href", "src"):
+                if el.get(attr):
+                    assert el[attr].startswith(("https://", "http://", "mailto:")), el[attr]
+        # diagrams: one light SVG image each (no dark twin, no zoom link)
+        images = [img["src"] for img in content.find_all("img")]
+        assert images and all(s.endswith("-light.svg") for s in images), images
+        assert len(images) == len(set(images))
+        # tested-block badges are plain text
+        assert re.search(r"\b(Tested at build|Validated|Skipped)\b", text), post["slug"]
+        assert not content.select(".cl-badge")
+
+
+def test_feed_follows_the_rss_rules(built_site: Build) -> None:
+    import email.utils
+
+    items = _feed_items(built_site)
+    assert len(items) == len(POSTS)
+    guids = [i.findtext("guid") for i in items]
+    assert len(set(guids)) == len(guids)
+    for item in items:
+        for field in ("link", "guid"):
+            value = item.findtext(field)
+            assert urlsplit(value).scheme in ("http", "https") and urlsplit(value).netloc
+        date = item.findtext("pubDate")
+        parsed = email.utils.parsedate_to_datetime(date)
+        assert email.utils.format_datetime(parsed) == date  # RFC 822 as written
+    dates = [email.utils.parsedate_to_datetime(i.findtext("pubDate")) for i in items]
+    assert dates == sorted(dates, reverse=True)
