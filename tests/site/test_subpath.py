@@ -160,3 +160,38 @@ def _status(url: str) -> int:
 )
 def test_climbing_is_detected_without_clamping(page: str, ref: str, climbs: bool) -> None:
     assert _climbs_above(page, ref, "/sub/") is climbs
+
+
+@pytest.mark.browser
+def test_every_page_loads_under_the_sub_path_without_a_failed_request(
+    subpath_site: SubpathSite,
+) -> None:
+    """Chromium opens every page under /sub/: no request fails, none answers 4xx/5xx, none
+    leaves /sub/ on this host."""
+    from tests.browser import chromium
+
+    root = urlsplit(subpath_site.base_url)
+    problems: list[str] = []
+    with chromium() as browser:
+        context = browser.new_context(color_scheme="light")
+        page = context.new_page()
+        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+        page.on(
+            "response",
+            lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
+
+        def outside(url: str) -> bool:
+            parts = urlsplit(url)
+            return parts.netloc == root.netloc and not parts.path.startswith(root.path)
+
+        page.on(
+            "request",
+            lambda r: problems.append(f"outside /sub/: {r.url}") if outside(r.url) else None,
+        )
+        pages = html_pages(subpath_site.site)
+        for built in pages:
+            page.goto(page_url(subpath_site, built), wait_until="load")
+        context.close()
+    assert len(pages) > 10
+    assert problems == []
