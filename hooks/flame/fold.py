@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hooks.flame import FlameError
-from hooks.flame.count import FileCount
+from hooks.flame.count import MAX_CODE_LINES, MAX_DEPTH, FileCount
 
 # flamegraph.pl splits frames on ';' and lines on newlines, and has no escape of its own:
 # percent-encode those (and '%' itself, so the encoding stays reversible).
@@ -66,6 +66,16 @@ def merge_counts(records: Iterable[FileCount]) -> dict[tuple[str, ...], tuple[in
     return stacks
 
 
+def _check_bounds(parts: tuple[str, ...], lines: int) -> None:
+    """Whatever the records came from (a table, cloc, the cache): the drawing walks the tree
+    recursively and in floating point, so depth and counts stay bounded (``count.check_row``
+    says where in a table)."""
+    if len(parts) > MAX_DEPTH:
+        raise FlameError(f"a path {len(parts)} levels deep; at most {MAX_DEPTH} are drawn")
+    if lines > MAX_CODE_LINES:
+        raise FlameError(f"a file with {lines:,} code lines; at most {MAX_CODE_LINES:,}")
+
+
 def build_tree(records: Iterable[FileCount], root_name: str) -> Node:
     """The directory tree of ``records`` under a root frame named ``root_name``.
 
@@ -74,6 +84,7 @@ def build_tree(records: Iterable[FileCount], root_name: str) -> Node:
     """
     root = Node(root_name)
     for parts, (lines, language) in merge_counts(records).items():
+        _check_bounds(parts, lines)
         root.lines += lines
         node = root
         for part in parts[:-1]:

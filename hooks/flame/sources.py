@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hooks import PROJECT_ROOT
+from hooks import PROJECT_ROOT, svgsafe
 from hooks.cache import Cache, digest
 from hooks.flame import FlameError
 from hooks.flame.count import (
@@ -24,7 +24,7 @@ from hooks.flame.count import (
     git_tree_id,
     read_cloc_csv,
 )
-from hooks.flame.draw import draw_svg
+from hooks.flame.draw import TRUSTED_BLOCKS, draw_svg
 from hooks.flame.fold import build_tree, folded_text
 
 #: Committed cloc tables, served with the site (``assets/data/...``) for readers to download.
@@ -153,7 +153,23 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
     fields = ("svg", "folded", "height", "files", "lines")
     cached = cache.get_json(key)
     if isinstance(cached, dict) and set(fields) <= set(cached):
-        return Rendered(name=name, **{k: cached[k] for k in fields})
+        hit = Rendered(name=name, **{k: cached[k] for k in fields})
+        if _publishable(hit) is None:
+            return hit  # anything else in .cache/ is redrawn and replaced
     rendered = replace(render_records(records, root=source.root, note=note), name=name)
+    problem = _publishable(rendered)
+    if problem is not None:
+        raise FlameError(f"the drawn SVG is refused: {problem}")
     cache.put_json(key, {k: getattr(rendered, k) for k in fields})
     return rendered
+
+
+def _publishable(rendered: Rendered) -> str | None:
+    """Why a drawing (fresh or from the cache) must not be published, or None: the SVG passes
+    the allow-list with exactly our script and style, the other fields have their types."""
+    if not (isinstance(rendered.svg, str) and isinstance(rendered.folded, str)):
+        return "the SVG or the folded stacks are not text"
+    numbers = (rendered.height, rendered.files, rendered.lines)
+    if not all(type(n) is int and 0 <= n < 1 << 53 for n in numbers):
+        return "height, files or lines is not a whole number in range"
+    return svgsafe.reason(rendered.svg, TRUSTED_BLOCKS)

@@ -25,7 +25,8 @@ DRAW = 'with Diagram("x"):\n    Pod("a")\n'
 def _at_exit(code: str) -> str:
     """A valid diagram whose script rewrites the renderer's output once the renderer is done."""
     body = "".join(f"    {line}\n" for line in code.strip().splitlines())
-    return f"{HEAD}import atexit, json, os, pathlib\n\ndef attack():\n{body}\natexit.register(attack)\n{DRAW}"
+    imports = "import atexit, json, os, pathlib\n\n"
+    return f"{HEAD}{imports}def attack():\n{body}\natexit.register(attack)\n{DRAW}"
 
 
 def _render_within(script: src.Script, seconds: float = 240) -> render.Outcome:
