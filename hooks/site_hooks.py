@@ -24,7 +24,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import blogviews, frontmatter, seo, zoom  # noqa: E402
+from hooks import blogviews, docstree, frontmatter, seo, zoom  # noqa: E402
 from hooks.diagramkit import build as diagram_build  # noqa: E402
 from hooks.flame.embed import FlamePages  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
@@ -44,13 +44,21 @@ def on_startup(command: str, dirty: bool) -> None:
     REPORT.command = command
 
 
+@event_priority(100)  # before MkDocs walks docs/ and the blog plugin reads .authors.yml
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     REPORT.start()
+    # docs tree: links out of docs/ or diagrams_src/, FIFOs and devices are path errors
+    try:
+        docstree.check_trees(config, diagram_build.sources_dir(config), REPORT)
+    except BuildFailed as exc:
+        raise Abort(str(exc)) from None
     return config
 
 
 @event_priority(100)  # before Material's blog plugin reads the posts
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # docs tree: nothing reached through a link out of docs/, nothing but regular files
+    files = docstree.drop_unsafe(files, config.docs_dir)
     # front matter: every post checked once per build
     try:
         posts = frontmatter.check_posts(files, config, REPORT)

@@ -19,6 +19,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import shutil
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,11 +55,22 @@ def discover(sources: Path) -> list[Script]:
     """Every diagram in ``sources``, sorted by name (helpers starting with ``_`` excluded)."""
     if not sources.is_dir():
         return []
+    top = sources.resolve()
     return [
-        Script(p.stem, p.resolve(), sources.resolve())
+        Script(p.stem, p.resolve(), top)
         for p in sorted(sources.glob("*.py"))
-        if not p.name.startswith("_")
+        if not p.name.startswith("_") and _regular_inside(p, top)
     ]
+
+
+def _regular_inside(path: Path, top: Path) -> bool:
+    """A regular file inside ``top`` (a FIFO or a link out is reported by ``hooks.docstree``
+    and never read)."""
+    try:
+        real = path.resolve(strict=True)
+        return stat.S_ISREG(real.stat().st_mode) and real.is_relative_to(top)
+    except (OSError, RuntimeError):
+        return False
 
 
 def _imported_names(tree: ast.AST) -> set[str]:
