@@ -22,9 +22,10 @@ from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import blogviews, docstree, frontmatter, seo, zoom  # noqa: E402
+from hooks import blogviews, docstree, frontmatter, pagemeta, seo, zoom  # noqa: E402
 from hooks.diagramkit import build as diagram_build  # noqa: E402
 from hooks.flame.embed import FlamePages  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
@@ -75,7 +76,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    # front matter: posts' titles, descriptions, tags and authors shown as text, never as HTML
+    pagemeta.escape_posts(files, config)
+    return nav
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # front matter: the page's title, description and tags shown as text, never as HTML
+    pagemeta.escape_page(page)
     # blog views: category pages say "All posts in category <name>"
     blogviews.annotate_view(page)
     # diagrams: ![alt](diagram:name "caption") lines -> light/dark figure (or error placeholder)
