@@ -25,7 +25,7 @@ from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import blogviews, docstree, frontmatter, pagemeta, seo, zoom  # noqa: E402
+from hooks import blogviews, csp, docstree, frontmatter, pagemeta, seo, zoom  # noqa: E402
 from hooks.diagramkit import build as diagram_build  # noqa: E402
 from hooks.flame.embed import FlamePages  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
@@ -39,6 +39,7 @@ REPORT = BuildReport()
 SNIPPETS = SnippetBuild()
 FLAME = FlamePages(REPORT)
 FEED = FeedBuild()
+POLICY = csp.SitePolicy()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -53,6 +54,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         docstree.check_trees(config, diagram_build.sources_dir(config), REPORT)
     except BuildFailed as exc:
         raise Abort(str(exc)) from None
+    # content security policy: the inline scripts the theme's templates write, found once
+    POLICY.start(config.theme.dirs, serving=REPORT.serving)
     return config
 
 
@@ -112,7 +115,14 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # sharing: OpenGraph/Twitter meta tags from the page's own metadata, and the feed's link
-    return seo.add_meta_tags(output, page, config, FEED.link_tag(page))
+    output = seo.add_meta_tags(output, page, config, FEED.link_tag(page))
+    # content security policy: only the site's own scripts and the theme's inline ones run
+    return POLICY.apply(output)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    # content security policy: the theme's own pages (404.html) too
+    return POLICY.apply(output) if template_name.endswith(".html") else output
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
