@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from hooks.cache import Cache
 from hooks.diagramkit import render
@@ -195,3 +196,38 @@ def test_data_file_read_by_a_script_is_in_the_key(folder, tmp_path):
     (folder / "_data" / "name.txt").write_text("edited file")
     warm = render.render_all([script], cache=cache)["reads"]
     assert isinstance(warm, render.Rendered) and ">edited file<" in warm.light
+
+
+ABOUT = """---
+title: About
+description: A page embedding a diagram whose script attacks the host.
+---
+
+# About
+
+![A pod drawn by a hostile script](diagram:fifo "Hostile")
+"""
+
+
+@pytest.mark.slow
+def test_serve_keeps_answering_a_hostile_diagram_then_shows_the_fixed_one(tmp_path: Path):
+    from tests.diagramkit.conftest import make_project
+    from tests.site.sitebuild import build_env, serving
+
+    hostile = _at_exit('os.unlink("light.svg")\nos.mkfifo("light.svg")')
+    project = make_project(tmp_path / "p", ABOUT, {"fifo": hostile})
+    env = build_env(CONTROL_LOOP_CACHE_DIR=str(tmp_path / "cache"))
+    with serving(project, tmp_path / "serve.log", env=env, livereload=True) as served:
+        page = served.wait_for("/about/", "cl-diagram-error")
+        box = BeautifulSoup(page, "html.parser").select_one(".cl-diagram-error code").get_text()
+        assert box.endswith(
+            "diagrams_src/fifo.py:1: the renderer's output is refused: "
+            "light.svg is not a regular file"
+        ), box
+        assert served.process.poll() is None, "the server must keep running"
+        (project / "diagrams_src" / "fifo.py").write_text(HEAD + DRAW)
+        page = served.wait_for("/about/", 'class="cl-diagram"')
+        assert "cl-diagram-error" not in page
+    log = (tmp_path / "serve.log").read_text()
+    assert "Traceback" not in log
+    assert "diagrams_src/fifo.py:1: the renderer's output is refused: light.svg" in log
