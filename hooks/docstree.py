@@ -90,9 +90,14 @@ def problems(root: Path, label: str) -> list[Problem]:
     return found
 
 
+#: Files plugins read before ``on_files`` (Material's blog reads its authors in ``on_config``).
+READ_EARLY = frozenset({".authors.yml"})
+
+
 def unsafe_walk(found: list[Problem]) -> bool:
-    """True when MkDocs' link-following walk of ``docs/`` must not start."""
-    return any(p.walks for p in found)
+    """True when the build cannot go on even under ``serve``: MkDocs' link-following walk of
+    ``docs/`` must not start, or a plugin would read the entry before ``drop_unsafe`` runs."""
+    return any(p.walks or Path(p.error.path).name in READ_EARLY for p in found)
 
 
 def _reached_safely(path: Path, base: Path, root: Path) -> bool:
