@@ -15,7 +15,6 @@ import json
 import math
 import os
 import re
-import stat
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from hooks import PROJECT_ROOT
 from hooks.cache import Cache
 from hooks.diagramkit import sources as src
 from hooks.errors import SourceError
+from hooks.safefiles import UnsafeFileError, read_beneath
 
 #: Seconds one script may take (Python, the layout, post-processing) before it is stopped.
 DEFAULT_TIMEOUT = 60.0
@@ -131,22 +131,16 @@ class _Refused(Exception):
 
 def _read_output(workdir: Path, name: str, limit: int) -> bytes | None:
     """A file the sandbox wrote into ``workdir``: never through a link, never a FIFO or device,
-    never more than ``limit`` bytes. None when it is absent; ``_Refused`` when it is not a
-    regular file or too large."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    never more than ``limit`` bytes (``hooks/safefiles``). None when it is absent; ``_Refused``
+    when it is not a regular file or too large."""
     try:
-        fd = os.open(workdir / name, flags)
+        return read_beneath(workdir, name, max_bytes=limit)
     except FileNotFoundError:
         return None
-    except OSError as exc:  # ELOOP: a link
-        raise _Refused(f"{name} is a link or cannot be opened ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _Refused(f"{name} is not a regular file")
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise _Refused(f"{name} is larger than {limit >> 20} MiB")
-    return data
+    except UnsafeFileError as exc:
+        raise _Refused(str(exc).replace("`", "")) from None
+    except OSError as exc:
+        raise _Refused(f"{name} cannot be read ({exc.strerror})") from None
 
 
 def _number(value: object, what: str) -> float:
@@ -294,6 +288,22 @@ def _icons_unchanged(icons: object, script: src.Script) -> bool:
     return True
 
 
+def valid_entry(payload: bytes) -> bool:
+    """The diagrams namespace's cache validator: an entry is what ``render_all`` writes, with
+    SVGs that pass the allow-list and sizes in range (``Cache`` drops anything else)."""
+    entry = json.loads(payload)
+    checked("entry", entry)
+    icons = entry.get("icons")
+    return isinstance(icons, dict) and all(
+        isinstance(p, str) and isinstance(h, str) and len(h) == 64 for p, h in icons.items()
+    )
+
+
+def diagram_cache() -> Cache:
+    """The build's diagram cache (``.cache/diagrams/``), every entry checked on read."""
+    return Cache("diagrams", validate=valid_entry, max_bytes=2 * MAX_SVG_BYTES + MAX_RESULT_BYTES)
+
+
 def _from_cache(cache: Cache, key: str, script: src.Script) -> Rendered | None:
     """A cache hit, verified as strictly as a fresh render; anything else is a miss."""
     entry = cache.get_json(key)
@@ -316,7 +326,7 @@ def render_all(
 
     Raises ``ToolMissingError`` (one message with the install command) without Graphviz.
     """
-    cache = cache if cache is not None else Cache("diagrams")
+    cache = cache if cache is not None else diagram_cache()
     tools = src.toolchain()
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[src.Script, str]] = []

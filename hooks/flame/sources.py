@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hooks.cache import Cache, digest
 from hooks.flame import FlameError
 from hooks.flame.count import (
     FileCount,
+    check_row,
     cloc_version,
     count_directory,
     count_git_tree,
@@ -106,12 +108,33 @@ def _records_to_json(records: list[FileCount]) -> list[list[object]]:
 
 
 def _records_from_json(value: object) -> list[FileCount] | None:
+    """Cached counts, held to the bounds a table row is held to (None: count again)."""
     if not isinstance(value, list):
         return None
     try:
-        return [FileCount(str(p), str(lang), int(code)) for p, lang, code in value]
-    except (TypeError, ValueError):
+        records = [FileCount(str(p), str(lang), int(code)) for p, lang, code in value]
+        for r in records:
+            check_row("cached count", r.path, r.language, r.code)
+    except (TypeError, ValueError, FlameError):
         return None
+    return records
+
+
+def valid_entry(payload: bytes) -> bool:
+    """The flame namespace's cache validator: counts within bounds, or a drawing whose SVG
+    passes the allow-list with exactly our script and style (``Cache`` drops anything else)."""
+    value = json.loads(payload)
+    if isinstance(value, list):
+        return _records_from_json(value) is not None
+    fields = ("svg", "folded", "height", "files", "lines")
+    if not isinstance(value, dict) or set(value) != set(fields):
+        return False
+    return _publishable(Rendered(name="entry", **value)) is None
+
+
+def flame_cache() -> Cache:
+    """The build's flame cache (``.cache/flame/``), every entry checked on read."""
+    return Cache("flame", validate=valid_entry)
 
 
 def count_self(cache: Cache, repo: Path = PROJECT_ROOT) -> tuple[list[FileCount], str]:
@@ -136,7 +159,7 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
     source = SOURCES.get(name)
     if source is None:
         raise FlameError(f"unknown flame graph {name!r} (known: {', '.join(sorted(SOURCES))})")
-    cache = cache or Cache("flame")
+    cache = cache or flame_cache()
     if source.table_path is None:
         records, input_key = count_self(cache)
         note = "last commit"

@@ -100,7 +100,7 @@ def test_link_instead_of_the_result_is_not_followed(folder, tmp_path):
     secret.write_text('{"ok": false, "line": 1, "message": "CANARY-SECRET", "hint": ""}')
     code = f'os.unlink("result.json")\nos.symlink({str(secret)!r}, "result.json")'
     outcome = _render_within(_script(folder, "link", _at_exit(code)))
-    error = _refused(outcome, "result.json is a link")
+    error = _refused(outcome, "result.json is a symbolic link")
     assert "CANARY" not in str(error)
 
 
@@ -163,6 +163,20 @@ def test_forged_cache_entry_is_not_published(folder, tmp_path):
         assert (again.light, again.dark) == (first.light, first.dark)
         # the re-render replaced the forged entry: the next build is warm again
         assert render.render_all([script], cache=cache)["honest"].cached is True
+
+
+def test_the_build_cache_drops_a_forged_entry_on_read(folder, tmp_path):
+    """``Cache(validate=render.valid_entry)``, the build's cache: a forged entry never leaves it."""
+    script = _script(folder, "honest", HEAD + DRAW)
+    plain = Cache("diagrams", tmp_path / "cache")
+    render.render_all([script], cache=plain)
+    key = src.cache_key(script, src.toolchain())
+    honest = plain.get_json(key)
+    built = Cache("diagrams", tmp_path / "cache", validate=render.valid_entry)
+    assert built.get_json(key) == honest
+    plain.put_json(key, {**honest, "light": SET_HREF})
+    assert built.get_json(key) is None
+    assert not [p for p in built.dir.rglob("*") if p.is_file()], "the forged entry is deleted"
 
 
 def test_helper_loaded_by_importlib_is_in_the_key(folder, tmp_path):

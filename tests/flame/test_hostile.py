@@ -112,3 +112,21 @@ def test_forged_flame_cache_entry_is_drawn_again(tmp_path: Path) -> None:
     again = flame_sources.render_source("kind", cache)
     assert again.svg == honest.svg
     assert cache.get_json(key)["svg"] == honest.svg, "the forged entry is replaced"
+
+
+def test_the_build_cache_drops_forged_flame_entries(tmp_path: Path) -> None:
+    plain = Cache("flame", tmp_path / "cache")
+    honest = flame_sources.render_source("kind", plain)
+    [entry] = [p for p in plain.dir.rglob("*") if p.is_file()]
+    built = Cache("flame", tmp_path / "cache", validate=flame_sources.valid_entry)
+    assert built.get_json(entry.name)["svg"] == honest.svg
+    forged = honest.svg.replace("<script><![CDATA[\n", "<script><![CDATA[\nalert(1);", 1)
+    plain.put_json(entry.name, {**plain.get_json(entry.name), "svg": forged})
+    assert built.get_json(entry.name) is None
+    deep = [["/".join(["d"] * 1500), "Go", 1]]
+    plain.put_json("ab" * 32, deep)
+    assert built.get_json("ab" * 32) is None
+    plain.put_json("cd" * 32, [["a\x01.go", "Go", 1]])
+    assert built.get_json("cd" * 32) is None
+    plain.put_json("ef" * 32, [["a.go", "Go", 3]])
+    assert built.get_json("ef" * 32) == [["a.go", "Go", 3]]
