@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -300,8 +301,14 @@ def check(svg: str, trusted: Trusted = NOTHING) -> None:
         _check_element(el, ids, trusted)
 
 
+@functools.lru_cache(maxsize=128)
 def reason(svg: str, trusted: Trusted = NOTHING) -> str | None:
-    """Why ``svg`` must not be published, or None when it may."""
+    """Why ``svg`` must not be published, or None when it may.
+
+    Remembered per text: the cache's validator and the code using an entry both ask about the
+    same SVG, and ``mkdocs serve`` asks again on every rebuild; the verdict depends on nothing
+    but the text and ``trusted``.
+    """
     try:
         check(svg, trusted)
     except UnsafeSVG as exc:

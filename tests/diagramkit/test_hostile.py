@@ -234,9 +234,9 @@ def test_serve_keeps_answering_a_hostile_diagram_then_shows_the_fixed_one(tmp_pa
     with serving(project, tmp_path / "serve.log", env=env, livereload=True) as served:
         page = served.wait_for("/about/", "cl-diagram-error")
         box = BeautifulSoup(page, "html.parser").select_one(".cl-diagram-error code").get_text()
-        assert box.endswith(
+        assert (
             "diagrams_src/fifo.py:1: the renderer's output is refused: "
-            "light.svg is not a regular file"
+            "light.svg is not a regular file" in box
         ), box
         assert served.process.poll() is None, "the server must keep running"
         (project / "diagrams_src" / "fifo.py").write_text(HEAD + DRAW)
