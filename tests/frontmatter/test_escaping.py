@@ -24,6 +24,7 @@ DESCRIPTION = "Ends the tag\"><script>alert('description')</script><img src=x on
 TAG = "<img src=x onerror=alert('tag')>"
 AUTHOR = "<img src=x onerror=alert('author')>"
 AUTHOR_ABOUT = "</span><script>alert('about')</script>"
+PAGE_TITLE = "About <b onmouseover=alert('nav')>us</b>"
 POST = f"""---
 title: {json.dumps(TITLE)}
 description: {json.dumps(DESCRIPTION)}
@@ -51,6 +52,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     base = tmp_path_factory.mktemp("escaping")
     project = copy_project(base / "project")
     (project / "docs" / "index.md").write_text("# Home\n\nEscaping tests.\n", encoding="utf-8")
+    about = f"---\ntitle: {json.dumps(PAGE_TITLE)}\ndescription: About.\n---\n\n# About\n\nText.\n"
+    (project / "docs" / "about.md").write_text(about, encoding="utf-8")
     authors = project / "docs" / "blog" / ".authors.yml"
     authors.write_text(
         authors.read_text(encoding="utf-8")
@@ -98,6 +101,14 @@ def test_post_page_shows_the_front_matter_as_written(site: Build):
     assert AUTHOR in [img["alt"] for img in soup.select(".md-author img")]
     assert AUTHOR_ABOUT in soup.get_text()
     assert soup.h1.get_text().startswith("<pre> versus <code>")
+
+
+def test_a_page_title_reads_as_written_in_its_head_and_header(site: Build):
+    about = BeautifulSoup((site.site / "about" / "index.html").read_text(), "html.parser")
+    assert about.title.get_text() == f"{PAGE_TITLE} - Control Loop"
+    topics = [t.get_text(" ", strip=True) for t in about.select(".md-header__topic")]
+    assert PAGE_TITLE in topics, topics
+    assert about.find(attrs={"onmouseover": True}) is None
 
 
 def test_listings_show_the_front_matter_as_written(site: Build):
