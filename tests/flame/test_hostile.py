@@ -130,3 +130,16 @@ def test_the_build_cache_drops_forged_flame_entries(tmp_path: Path) -> None:
     assert built.get_json("cd" * 32) is None
     plain.put_json("ef" * 32, [["a.go", "Go", 3]])
     assert built.get_json("ef" * 32) == [["a.go", "Go", 3]]
+
+
+def test_hostile_folded_lines_are_refused_at_their_line() -> None:
+    from hooks.flame.fold import parse_folded
+
+    for text, message in (
+        ("a;b 1\n" + ";".join(["d"] * 1500) + ";x.go 3\n", "s.folded:2: the path is 1501 levels"),
+        ("a;b 1\na;c " + "9" * 5000 + "\n", "s.folded:2: 5000-digit count"),
+        ("a;b\x07c 1\n", "s.folded:1: the file name holds the control character U+0007"),
+    ):
+        with pytest.raises(FlameError) as exc:
+            parse_folded(text, origin="s.folded")
+        assert str(exc.value).startswith(message), exc.value
