@@ -95,8 +95,9 @@ class FeedBuild:
                 continue
             url = urljoin(site_url, post.url)
             item = entry(data, url, self.author_names)
-            if post.page is not None and post.page.content:  # rendered in every build
-                item = dataclasses.replace(item, content=feed_html(post.page.content, url))
+            page = getattr(post, "page", None)
+            if page is not None and page.content:  # rendered in every build
+                item = dataclasses.replace(item, content=feed_html(page.content, url))
             entries.append(item)
         channel = Channel(
             title=config.site_name,
