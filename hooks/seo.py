@@ -35,8 +35,12 @@ def meta_tags(
     site_name: str,
     published: str | None = None,
     tags: list[str] | None = None,
+    image: str | None = None,
 ) -> list[tuple[str, str, str]]:
-    """(attribute, name, content) triples; ``property`` for OpenGraph, ``name`` for Twitter."""
+    """(attribute, name, content) triples; ``property`` for OpenGraph, ``name`` for Twitter.
+
+    ``image`` is the absolute URL of the page's preview card (``hooks/previewcards.py``).
+    """
     kind = "article" if published else "website"
     tags_out: list[tuple[str, str, str]] = [
         ("property", "og:type", kind),
@@ -50,8 +54,16 @@ def meta_tags(
         tags_out.append(("property", "article:published_time", published))
     for tag in tags or []:
         tags_out.append(("property", "article:tag", tag))
+    if image:
+        tags_out += [
+            ("property", "og:image", image),
+            ("property", "og:image:type", "image/png"),
+            ("property", "og:image:width", "1200"),
+            ("property", "og:image:height", "630"),
+            ("property", "og:image:alt", title),
+        ]
     tags_out += [
-        ("name", "twitter:card", "summary"),
+        ("name", "twitter:card", "summary_large_image" if image else "summary"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
     ]
@@ -67,7 +79,13 @@ def render(tags: list[tuple[str, str, str]]) -> str:
     )
 
 
-def add_meta_tags(output: str, page: Page, config: MkDocsConfig, extra_head: str = "") -> str:
+def add_meta_tags(
+    output: str,
+    page: Page,
+    config: MkDocsConfig,
+    extra_head: str = "",
+    image: str | None = None,
+) -> str:
     """Insert the tags (and ``extra_head``, in the same pass) before ``</head>`` of a page."""
     meta = page.meta or {}
     site_name = config.site_name
@@ -84,6 +102,7 @@ def add_meta_tags(output: str, page: Page, config: MkDocsConfig, extra_head: str
             site_name=site_name,
             published=published,
             tags=tags,
+            image=image,
         )
     )
     return output.replace("</head>", head + extra_head + "</head>", 1)

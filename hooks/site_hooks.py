@@ -38,6 +38,7 @@ from hooks import (  # noqa: E402
 )
 from hooks.diagramkit import build as diagram_build  # noqa: E402
 from hooks.flame.embed import FlamePages  # noqa: E402
+from hooks.previewcards import PreviewCards  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
 from hooks.snippetkit.build import SnippetBuild  # noqa: E402
 from hooks.syndication.build import FeedBuild  # noqa: E402
@@ -49,6 +50,7 @@ REPORT = BuildReport()
 SNIPPETS = SnippetBuild()
 FLAME = FlamePages(REPORT)
 FEED = FeedBuild()
+CARDS = PreviewCards()
 POLICY = csp.SitePolicy()
 
 
@@ -82,6 +84,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort(str(exc)) from None
     # feed: the checked posts' front matter, and the feed file's place in the site
     files = FEED.add_file(files, config, posts.front_matter, posts.author_names)
+    # link previews: a card (PNG) per post from its title and description, cached
+    files = CARDS.add_files(files, config, posts.front_matter)
     # zoom: GLightbox's files for the diagrams' click-to-zoom links
     files = zoom.add_files(files, config)
     # diagrams: render diagrams_src/ (cached, sandboxed, parallel) into generated SVG files
@@ -133,8 +137,11 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # sharing: OpenGraph/Twitter meta tags from the page's own metadata, and the feed's link
-    output = seo.add_meta_tags(output, page, config, FEED.link_tag(page))
+    # sharing: OpenGraph/Twitter meta tags from the page's own metadata (with its preview
+    # card), and the feed's link
+    output = seo.add_meta_tags(
+        output, page, config, FEED.link_tag(page), image=CARDS.image_url(page, config)
+    )
     # content security policy: only the site's own scripts and the theme's inline ones run
     return POLICY.apply(output)
 

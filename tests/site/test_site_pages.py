@@ -102,7 +102,7 @@ def test_post_has_sharing_meta_tags(built_site: Build, post: dict) -> None:
     assert prop("og:url") == canonical
     assert prop("og:type") == "article"
     assert prop("article:published_time") == post["date"].isoformat()
-    assert prop("twitter:card") == "summary"
+    assert prop("twitter:card") == "summary_large_image"
     assert prop("twitter:title") == post["title"]
 
 
@@ -343,3 +343,20 @@ def test_feed_follows_the_rss_rules(built_site: Build) -> None:
         assert email.utils.format_datetime(parsed) == date  # RFC 822 as written
     dates = [email.utils.parsedate_to_datetime(i.findtext("pubDate")) for i in items]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_every_post_has_a_preview_card_drawn_at_build(built_site: Build) -> None:
+    from PIL import Image
+
+    cards: set[bytes] = set()
+    for post in POSTS:
+        page = soup(built_site.site, post["url"])
+        image = page.find("meta", property="og:image")["content"]
+        assert image.startswith(("https://", "http://")) and image.endswith(".png"), image
+        assert page.find("meta", property="og:image:alt")["content"] == post["title"]
+        path = built_site.site / urlsplit(image).path.lstrip("/")
+        with Image.open(path) as card:
+            assert card.format == "PNG" and card.size == (1200, 630)
+            assert len(card.getcolors(1 << 16) or []) > 2  # text was drawn, not a blank tile
+        cards.add(path.read_bytes())
+    assert len(cards) == len(POSTS)  # each post its own card
