@@ -132,6 +132,13 @@ def post_text(i: int) -> str:
     )
 
 
+def drop_theme_templates(docs: Path) -> None:
+    """Pages of ours that name a template override (the home page) get Material's own."""
+    for page in docs.glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r"(?m)^template: .*\n", "", text, count=1), encoding="utf-8")
+
+
 def make_site(dest: Path, n: int, *, stock: bool) -> Path:
     dest.mkdir(parents=True)
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("posts"))
@@ -142,6 +149,7 @@ def make_site(dest: Path, n: int, *, stock: bool) -> Path:
         date = re.search(r"^date: (\S+)$", text, re.M)[1]  # type: ignore[index]
         (posts / f"{date}-synthetic-post-{i}.md").write_text(text)
     if stock:
+        drop_theme_templates(dest / "docs")
         (dest / "mkdocs.yml").write_text(yaml.safe_dump(stock_config(), sort_keys=False))
     else:
         shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
@@ -263,6 +271,7 @@ def make_whole_sites(tmp: Path) -> dict[str, Path]:
             shutil.copytree(built / "assets" / sub, plain / "docs" / "assets" / sub)
     for post in (plain / "docs" / "blog" / "posts").glob("*.md"):
         post.write_text(plain_markdown(post.read_text(encoding="utf-8"), "../../assets"))
+    drop_theme_templates(plain / "docs")
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(), sort_keys=False))
     shutil.rmtree(built)
     return {"plain": plain, "ours": ours}
