@@ -233,7 +233,8 @@ def mark_outcomes(page_html: str, verdicts: dict[int, tuple[str, str]]) -> str:
             return m.group(0)
         kind, text = verdict
         tag, attrs = m.group("tag"), m.group("attrs")
-        return f'{m.group(1)}<{tag} class="cl-badge cl-badge--{kind}"{attrs}>{html.escape(text)}</{tag}>'
+        badge = f'<{tag} class="cl-badge cl-badge--{kind}"{attrs}>{html.escape(text)}</{tag}>'
+        return m.group(1) + badge
 
     return _SHOWN_BADGE.sub(badge, page_html)
 

@@ -177,21 +177,40 @@ def where_it_ran(rec: Recording) -> tuple[str, str]:
         kube = _minor(t.get("kubernetes", "?")).removeprefix("v")
         badge = f"ran on kind {kind} · Kubernetes {kube} · {rec.date}"
         versions = ", ".join(f"{k} {v}" for k, v in t.items())
-        detail = f"Ran in the e2e workflow on a kind cluster ({versions}) on {rec.date}; the output shown is what it printed there."
+        detail = (
+            f"Ran against a kind cluster ({versions}) on {rec.date}, in the e2e workflow; the "
+            "output shown is what it printed there."
+        )
         return badge, detail
-    versions = ", ".join(f"{k} {v}" for k, v in t.items())
-    badge = f"ran in CI · {rec.date}"
-    detail = f"Ran in the e2e workflow ({versions}) on {rec.date}; the output shown is what it printed there."
+    versions = ", ".join(f"{k} {v}" for k, v in t.items()) or "no versioned tools"
+    badge = f"ran with network access · {rec.date}"
+    detail = (
+        f"Ran with network access ({versions}) on {rec.date}, in the e2e workflow; the output "
+        "shown is what it printed there."
+    )
     return badge, detail
 
 
 def _needs(block: Block) -> str:
-    tools = [t for t in block.requires]
-    return ", ".join(tools) if tools else "what an earlier block of its session needs"
+    return (
+        ", ".join(block.requires)
+        if block.requires
+        else "what an earlier block of its session needs"
+    )
 
 
-EVERY_BUILD = "Every build runs it again in the sandbox (or reuses a cached pass) and checks the output against the post's expected output."
-STATIC = "Every build checks its commands with bash -n and shellcheck and each manifest in them against the Kubernetes schema, without running them."
+#: What the e2e workflow (``.github/workflows/e2e.yml``) gives the blocks it runs.
+E2E_TOOLS = frozenset({"docker", "kind", "kubectl", "network", "git", "curl"})
+#: Languages whose blocks are terminal transcripts (``$ `` prompts).
+CONSOLE_LANGS = frozenset({"console", "shell-session"})
+STATIC = (
+    "Every build checks its commands with bash -n and shellcheck, and each manifest in them "
+    "against the Kubernetes schema, without running them."
+)
+UNRECORDED = (
+    "Until it is recorded, the expected output is shown, with <placeholders> for the parts "
+    "that change from run to run."
+)
 
 
 def view(
@@ -203,27 +222,20 @@ def view(
 ) -> BlockView:
     """The reader's view of ``block``; ``rec`` is shown only when ``current``."""
     shown = rec if current else None
-    title = None
-    if block.file and "title" not in block.options:
-        title = block.file
+    title = block.file if block.file and "title" not in block.options else None
+    # a transcript's copy button copies its commands, whatever the block's test mode
+    copy = console_copy(block.text) if block.lang.lower() in CONSOLE_LANGS else None
     if block.test == "skip":
         reason = block.options.get("reason", "").strip()
-        return BlockView(
-            "skipped", f"skipped: {reason}", f"Not run by the build: {reason}.", title=title
-        )
+        detail = f"Not run by the build: {reason}."
+        return BlockView("skipped", f"skipped: {reason}", detail, copy=copy, title=title)
     if block.test == "check":
-        return BlockView(
-            "validated",
-            "validated",
-            "Checked at every build without running it: " + _check_what(block) + ".",
-            title=title,
-        )
+        detail = f"Checked at every build without running it: {_check_what(block)}."
+        return BlockView("validated", "validated", detail, copy=copy, title=title)
     body: str | None = None
-    copy: str | None = None
     output = ""
     if block.kind == "console":
         body = console_body(block.text, shown)
-        copy = console_copy(block.text)
     elif block.kind == "pycon":
         body = pycon_body(block.text, shown)
     elif block.kind in ("python", "shell") and shown is not None and shown.steps:
@@ -232,28 +244,49 @@ def view(
         if shown is not None:
             badge, detail = where_it_ran(shown)
             return BlockView("cluster", badge, f"{detail} {STATIC}", body, copy, output, title)
-        where = "on a cluster in CI" if is_cluster_block(block) else "in CI"
-        patterns = any(pattern_kind(x)[0] for x in block.text.splitlines())
-        detail = (
-            f"Needs {_needs(block)}, which the site build does not have; the e2e workflow runs it "
-            f"{where} and records its output. {STATIC}"
-        )
-        if patterns:
-            detail += " Until it is recorded, the expected output is shown, with <placeholders> for the parts that change between runs."
-        badge = f"validated · runs {where}"
+        if set(block.requires) <= E2E_TOOLS:
+            where = "on a cluster in CI" if is_cluster_block(block) else "in CI"
+            badge = f"validated · runs {where}"
+            runs = f"the e2e workflow runs it {where.removesuffix(' in CI')} and records its output"
+        else:  # nothing here promises to run it
+            badge = f"validated · needs {_needs(block)}"
+            runs = "no CI job of this site has it"
+        detail = f"Needs {_needs(block)}, which the site build does not have; {runs}. {STATIC}"
+        if any(pattern_kind(x)[0] for x in block.text.splitlines()):
+            detail += " " + UNRECORDED
         return BlockView("validated", badge, detail, body, copy, output, title)
-    tool = ", ".join(f"{k} {v}" for k, v in rec.toolchain.items()) if shown is not None else ""
+    detail = f"Runs at every build in the sandbox: {_passes_when(block)}."
     if shown is not None:
-        detail = f"Ran in the build's sandbox ({tool}); the output shown was recorded on {shown.date}. {EVERY_BUILD}"
-    else:
-        detail = f"Runs at every build in the sandbox and its output is checked against the post's expected output. {'No current recording: the expected output is shown.' if block.kind in ('console', 'pycon') else ''}".strip()
+        tool = ", ".join(f"{k} {v}" for k, v in shown.toolchain.items())
+        printed = "the output shown" if block.kind in ("console", "pycon") or output else "it"
+        detail += (
+            f" Recorded with {tool} on {shown.date}: {printed} is from that run; later builds "
+            "run it again or reuse a cached pass."
+        )
+    elif block.kind in ("console", "pycon"):
+        detail += " No current recording: the expected output is shown."
     return BlockView("tested", "tested at build", detail, body, copy, output, title)
+
+
+def _passes_when(block: Block) -> str:
+    if block.kind == "console":
+        return "each command's output and exit status must match the expected output in the post"
+    if block.kind == "pycon":
+        return "each example's output must match, as in doctest"
+    if block.kind == "python":
+        return "it passes when no exception escapes (its asserts hold)"
+    if block.kind == "shell":
+        return "the script must exit with status 0"
+    return f"it is written into its session's folder as {block.file}, for the blocks after it"
 
 
 def _check_what(block: Block) -> str:
     lang = block.lang.lower()
     if lang == "yaml":
-        return "parsed, and validated against the Kubernetes API schema (or kind's config schema, or a CRD shown earlier on the page)"
+        return (
+            "parsed, then validated against the Kubernetes API schema (or kind's config "
+            "schema, or a CRD shown earlier on the page)"
+        )
     if lang in ("bash", "sh", "console"):
         return "bash -n and shellcheck"
     if lang == "python":

@@ -336,9 +336,13 @@ class Engine:
 
             def merge(found: dict[str, Outcome]) -> None:
                 for bid, o in found.items():  # a static check's verdict beats "not run"
-                    if bid in unrunnable and bid in outcomes and o.status == "skipped":
-                        if not o.validated:
-                            continue
+                    if (
+                        bid in unrunnable
+                        and bid in outcomes
+                        and o.status == "skipped"
+                        and not o.validated
+                    ):
+                        continue
                     outcomes[bid] = o
 
             for d in done:

@@ -116,7 +116,11 @@ def _write(
     """Write the store of one page when its text changes; the path written, or None."""
     keys = content_keys(page_blocks)
     ordered = [
-        chosen[(s, i)] for b in page_blocks if b.id in keys for s, i, _ in [keys[b.id]] if (s, i) in chosen
+        chosen[(s, i)]
+        for b in page_blocks
+        if b.id in keys
+        for s, i, _ in [keys[b.id]]
+        if (s, i) in chosen
     ]
     target = store_path(md)
     old = target.read_text(encoding="utf-8") if target.exists() else None

@@ -42,9 +42,9 @@ SUFFIX = ".transcripts.yaml"
 RECORDED_KINDS = ("console", "pycon", "python", "shell")
 #: ``requires=`` tools that mean "runs against a cluster" (recorded by the e2e workflow).
 CLUSTER_TOOLS = frozenset({"docker", "kind", "kubectl"})
-#: Where a recording was made: at an ordinary build, on the e2e job's kind cluster, or in the
-#: e2e job without a cluster (``requires="git network"``).
-RAN_AT = ("build", "kind", "ci")
+#: Where a recording was made: at an ordinary build, on a kind cluster (the e2e job), or with
+#: network access but no cluster (``requires="git network"``, the e2e job too).
+RAN_AT = ("build", "kind", "network")
 CHECKOUT_SHOWN = "~/control-loop"
 
 
