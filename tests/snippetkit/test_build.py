@@ -127,7 +127,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
 def test_badges_in_built_html(built: tuple[Path, str, str]) -> None:
     root, _, _ = built
     html = (root / "site" / "index.html").read_text()
-    badges = re.findall(r'<a class="cl-badge cl-badge--(\w+)" href="([^"]*)"[^>]*>([^<]*)</a>', html)
+    badges = re.findall(
+        r'<a class="cl-badge cl-badge--(\w+)" href="([^"]*)"[^>]*>([^<]*)</a>', html
+    )
     assert badges == [
         ("tested", "about/#tested-code", "tested at build"),
         ("tested", "about/#tested-code", "tested at build"),

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from hooks import PROJECT_ROOT
-from hooks.snippetkit.cli import snippets
 from hooks.snippetkit import pytest_plugin
+from hooks.snippetkit.cli import snippets
 from hooks.snippetkit.discover import markdown_files, parse_file
 
 pytest_plugins = ["pytester"]
