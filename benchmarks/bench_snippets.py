@@ -107,6 +107,14 @@ def bench_warm_build(pages: int, blocks: int, repeat: int) -> None:
             CONTROL_LOOP_DIAGRAMS="off",
             NO_MKDOCS_2_WARNING="1",
         )
+        # recorded transcripts, as every post has: a warm build reads and checks the stores
+        subprocess.run(
+            [sys.executable, "-m", "hooks", "snippets", "--record", "docs"],
+            cwd=tested,
+            env=dict(base_env, PYTHONPATH=str(ROOT)),
+            check=True,
+            capture_output=True,
+        )
         on = dict(base_env)
         off = dict(base_env, CONTROL_LOOP_SNIPPETS="off")
         cold = build(tested, on)

@@ -24,7 +24,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from hooks.errors import SourceError, display_path
+from hooks.errors import SourceError
 from hooks.pages import read_offset, source_path
 from hooks.reporting import BuildReport
 from hooks.snippetkit.discover import split_source
@@ -281,7 +281,7 @@ class SnippetBuild:
         self.serving = report.serving
         self.errors = 0
         blocks: list[Block] = []
-        parsed: list[tuple[str, ParsedPage]] = []
+        parsed: list[tuple[str, str, ParsedPage]] = []
         for abs_src, src_uri in pages:
             if not abs_src:
                 continue
@@ -300,7 +300,7 @@ class SnippetBuild:
             self.errors += len(page.errors)
             blocks.extend(page.blocks)
             if page.blocks:
-                parsed.append((abs_src, page))
+                parsed.append((abs_src, source, page))
         self.future = None
         if not blocks:
             return
@@ -316,8 +316,8 @@ class SnippetBuild:
                 self.badges[b.id] = badge_text(b, why if i >= n and b.kind != "check" else "")
                 if i >= n and b.kind not in ("check", "skip"):
                     unrunnable[b.id] = why
-        for abs_src, page in parsed:
-            self.errors += self._plan_views(abs_src, page, unrunnable, report)
+        for abs_src, source, page in parsed:
+            self.errors += self._plan_views(abs_src, source, page, unrunnable, report)
         if self.engine is None:
             self.engine = Engine(self.options)
         else:
@@ -325,7 +325,12 @@ class SnippetBuild:
         self.future = self.engine.submit(blocks)
 
     def _plan_views(
-        self, abs_src: str, page: ParsedPage, unrunnable: dict[str, str], report: BuildReport
+        self,
+        abs_src: str,
+        source: str,
+        page: ParsedPage,
+        unrunnable: dict[str, str],
+        report: BuildReport,
     ) -> int:
         """Decide what readers see of each block of ``page``; returns the errors reported.
 
@@ -333,59 +338,25 @@ class SnippetBuild:
         that is stale or missing is an error under ``CI=true`` and a note otherwise (the page
         then shows the expected output, readable). Cluster blocks may lack a recording.
         """
-        from hooks.snippetkit.display import recording_problem, view
-        from hooks.snippetkit.transcripts import (
-            content_keys,
-            fix_command,
-            load_store,
-            staleness,
-            store_path,
-        )
+        from hooks.snippetkit.pageplan import plan_page
 
-        store_file = store_path(abs_src)
-        store = load_store(store_file, display_path(store_file))
-        errors = 0
-        for err in store.errors:
+        plan = plan_page(abs_src, source, page.blocks, unrunnable)
+        self.views.update(plan.views)
+        for err in plan.errors:
             report.error(err)
-            errors += 1
-        keys = content_keys(page.blocks)
-        in_ci = os.environ.get(CI_ENV, "").lower() == "true"
-        stale: list[str] = []
-        for b in page.blocks:
-            rec = None
-            current = False
-            if b.id in keys:
-                session, index, key = keys[b.id]
-                rec = store.recordings.get((session, index))
-                why = staleness(b, key, rec)
-                if not why and rec is not None:
-                    problem = recording_problem(b, rec)
-                    if problem:
-                        report.error(
-                            SourceError(
-                                display_path(store_file),
-                                rec.line,
-                                f"the recording of {b.id} {problem}",
-                                fix_command(b),
-                            )
-                        )
-                        errors += 1
-                        why = problem
-                current = not why
-                # a cluster block may wait for its first recording; a stale one may not
-                if why and (b.id not in unrunnable or rec is not None):
-                    if in_ci:
-                        report.error(stale_error(b, why))
-                        errors += 1
-                    else:
-                        stale.append(b.id)
-            self.views[b.id] = view(b, rec, current=current, unrunnable=unrunnable.get(b.id, ""))
-        if stale:
-            report.info(
-                f"snippets: {len(stale)} block(s) of {page.path} without a current recording "
-                f"(the page shows their expected output): {', '.join(stale)}; "
-                f"run: python -m hooks snippets --record {page.path}"
-            )
+        errors = len(plan.errors)
+        if not plan.stale:
+            return errors
+        if os.environ.get(CI_ENV, "").lower() == "true":
+            by_id = {b.id: b for b in page.blocks}
+            for block_id, why in plan.stale:
+                report.error(stale_error(by_id[block_id], why))
+            return errors + len(plan.stale)
+        report.info(
+            f"snippets: {len(plan.stale)} block(s) of {page.path} without a current recording "
+            f"(the page shows their expected output): {', '.join(i for i, _ in plan.stale)}; "
+            f"run: python -m hooks snippets --record {page.path}"
+        )
         return errors
 
     def page_markdown(

@@ -106,8 +106,12 @@ def _page_files(blocks: Iterable[Block]) -> dict[str, list[Block]]:
 
 
 def _markdown_file(path: str, root: Path) -> Path:
+    """A block's file on disk: its path is relative to where the command runs, or to ``root``."""
     p = Path(path)
-    return p if p.is_absolute() else root / p
+    if p.is_absolute():
+        return p
+    here = Path.cwd() / p
+    return here if here.exists() else root / p
 
 
 def _write(

@@ -194,7 +194,11 @@ def _loader() -> type:
 
 
 def load_store(path: Path, shown: str | None = None) -> Store:
-    """Read a store (a missing file is an empty store); every problem is a SourceError."""
+    """Read a store (a missing file is an empty store); every problem is a SourceError.
+
+    A valid store is remembered in the cache by its text: building Python objects from YAML
+    costs more than the rest of a warm build's snippet pass, reading JSON back does not.
+    """
     store = Store(path)
     name = shown or str(path)
     try:
@@ -204,20 +208,72 @@ def load_store(path: Path, shown: str | None = None) -> Store:
     except OSError as exc:
         store.errors.append(SourceError(name, 1, f"cannot read the transcript store: {exc}"))
         return store
+    from hooks.cache import Cache, digest
+
+    cache = Cache("transcripts")
+    key = digest("transcript-store-v1", text)
+    hit = cache.get_json(key)
+    if isinstance(hit, list):
+        try:
+            for entry in hit:
+                rec = _from_json(entry)
+                store.recordings[rec.ident] = rec
+            return store
+        except (KeyError, TypeError, ValueError):
+            store.recordings.clear()  # a damaged entry: read the YAML again
+    _parse_store(text, name, store)
+    if not store.errors:
+        cache.put_json(key, [_to_json(r) for r in store.recordings.values()])
+    return store
+
+
+def _to_json(r: Recording) -> dict[str, Any]:
+    return {
+        "session": r.session,
+        "index": r.index,
+        "kind": r.kind,
+        "key": r.key,
+        "ran": r.ran,
+        "toolchain": dict(r.toolchain),
+        "date": r.date,
+        "steps": [[s.source, s.output, s.status] for s in r.steps],
+        "line": r.line,
+    }
+
+
+def _from_json(e: Mapping[str, Any]) -> Recording:
+    return Recording(
+        session=str(e["session"]),
+        index=int(e["index"]),
+        kind=str(e["kind"]),
+        key=str(e["key"]),
+        ran=str(e["ran"]),
+        toolchain={str(k): str(v) for k, v in e["toolchain"].items()},
+        date=str(e["date"]),
+        steps=tuple(Step(str(a), str(b), int(c)) for a, b, c in e["steps"]),
+        line=int(e["line"]),
+    )
+
+
+def _parse_store(text: str, name: str, store: Store) -> None:
     try:
-        node = yaml.compose(text, Loader=_loader())
-        data = yaml.load(text, Loader=_loader())
+        loader = _loader()(text)
+        try:  # one parse: the node tree gives entry lines, the data is built from it
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
         store.errors.append(
             SourceError(name, line, f"transcript store is not valid YAML: {exc}", _REWRITE)
         )
-        return store
+        return
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         store.errors.append(
             SourceError(name, 1, f"transcript store needs `format: {FORMAT}` at the top", _REWRITE)
         )
-        return store
+        return
     lines = _entry_lines(node)
     for i, entry in enumerate(data.get("blocks") or []):
         line = lines[i] if i < len(lines) else 1
@@ -239,7 +295,6 @@ def load_store(path: Path, shown: str | None = None) -> Store:
             )
             continue
         store.recordings[rec.ident] = rec
-    return store
 
 
 _REWRITE = "re-record the post: python -m hooks snippets --record <post>.md"
