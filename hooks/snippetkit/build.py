@@ -264,6 +264,7 @@ class SnippetBuild:
     serving: bool = False  # ``mkdocs serve``: failures do not stop the build; badges get fixed
     outputs: dict[str, str] = field(default_factory=dict)  # block path -> built HTML file
     views: dict[str, BlockView] = field(default_factory=dict)  # block id -> what readers see
+    stale: list[tuple[Block, str]] = field(default_factory=list)  # recordings not current
 
     @property
     def enabled(self) -> bool:
@@ -275,6 +276,7 @@ class SnippetBuild:
             return
         self.badges.clear()
         self.views.clear()
+        self.stale.clear()
         self.offsets.clear()
         self.tested_pages.clear()
         self.outputs.clear()
@@ -344,20 +346,31 @@ class SnippetBuild:
         self.views.update(plan.views)
         for err in plan.errors:
             report.error(err)
-        errors = len(plan.errors)
-        if not plan.stale:
-            return errors
+        by_id = {b.id: b for b in page.blocks}
+        self.stale.extend((by_id[i], why) for i, why in plan.stale)
+        return len(plan.errors)
+
+    def _report_stale(self, result: RunResult | None, report: BuildReport) -> None:
+        """Recordings that are not current: errors under ``CI=true``, else one note per page.
+
+        A block that failed has its failure reported already; a second message would only
+        repeat that its output is not the recorded one.
+        """
+        failed = {b for b, o in result.outcomes.items() if o.failed} if result else set()
+        stale = [(b, why) for b, why in self.stale if b.id not in failed]
         if os.environ.get(CI_ENV, "").lower() == "true":
-            by_id = {b.id: b for b in page.blocks}
-            for block_id, why in plan.stale:
-                report.error(stale_error(by_id[block_id], why))
-            return errors + len(plan.stale)
-        report.info(
-            f"snippets: {len(plan.stale)} block(s) of {page.path} without a current recording "
-            f"(the page shows their expected output): {', '.join(i for i, _ in plan.stale)}; "
-            f"run: python -m hooks snippets --record {page.path}"
-        )
-        return errors
+            for block, why in stale:
+                report.error(stale_error(block, why))
+            return
+        by_page: dict[str, list[str]] = {}
+        for block, _ in stale:
+            by_page.setdefault(block.path, []).append(block.id)
+        for path, ids in by_page.items():
+            report.info(
+                f"snippets: {len(ids)} block(s) of {path} without a current recording "
+                f"(the page shows their expected output): {', '.join(ids)}; "
+                f"run: python -m hooks snippets --record {path}"
+            )
 
     def page_markdown(
         self,
@@ -391,7 +404,7 @@ class SnippetBuild:
         return add_badges(page_html, page_url)
 
     def finish(self, report: BuildReport) -> RunResult | None:
-        """Wait for the runs, report failures, log the summary line."""
+        """Wait for the runs, report failures and stale recordings, log the summary line."""
         if not self.enabled:
             return None
         result: RunResult | None = None
@@ -410,6 +423,7 @@ class SnippetBuild:
             outcomes = list(result.outcomes.values())
             if self.serving:
                 self._correct_served_pages(result)
+        self._report_stale(result, report)
         report.info(summarize(outcomes, extra_failures=self.errors))
         return result
 
