@@ -119,13 +119,8 @@ def _write(
 ) -> Path | None:
     """Write the store of one page when its text changes; the path written, or None."""
     keys = content_keys(page_blocks)
-    ordered = [
-        chosen[(s, i)]
-        for b in page_blocks
-        if b.id in keys
-        for s, i, _ in [keys[b.id]]
-        if (s, i) in chosen
-    ]
+    idents = [keys[b.id][:2] for b in page_blocks if b.id in keys]  # page order
+    ordered = [chosen[ident] for ident in idents if ident in chosen]
     target = store_path(md)
     old = target.read_text(encoding="utf-8") if target.exists() else None
     if not ordered:

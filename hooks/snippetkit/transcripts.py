@@ -404,7 +404,3 @@ def dump_store(markdown_name: str, recordings: Iterable[Recording]) -> str:
         default_flow_style=False,
     )
     return head + body
-
-
-def output_lines(step: Step) -> list[str]:
-    return step.output.splitlines()
