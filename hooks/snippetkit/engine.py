@@ -84,9 +84,16 @@ def _validators_version() -> str:
     return h.hexdigest()
 
 
+def bash_version() -> str:
+    """``bash --version``'s first line (looked up once per build)."""
+    return _bash_version()
+
+
 def forget_tool_versions() -> None:
     """Look versions up again (each run: ``mkdocs serve`` may outlive a tool upgrade)."""
-    for fn in (_tool_versions, _code_version, _bash_version, _validators_version):
+    from hooks.snippetkit.transcripts import build_toolchain
+
+    for fn in (_tool_versions, _code_version, _bash_version, _validators_version, build_toolchain):
         clear = getattr(fn, "cache_clear", None)
         if clear is not None:
             clear()

@@ -135,16 +135,13 @@ def content_keys(blocks: Sequence[Block]) -> dict[str, tuple[str, int, str]]:
 def build_toolchain(kind: str) -> tuple[tuple[str, str], ...]:
     """What runs a block of ``kind`` at build, as recorded (full versions)."""
     import platform
-    import subprocess
 
     if kind in ("python", "pycon"):
         return (("python", platform.python_version()),)
-    try:
-        out = subprocess.run(["bash", "--version"], capture_output=True, text=True, timeout=10)
-        m = re.search(r"version (\d+\.\d+\.\d+)", out.stdout)
-        return (("bash", m.group(1) if m else "unknown"),)
-    except (OSError, subprocess.SubprocessError):
-        return (("bash", "unknown"),)
+    from hooks.snippetkit.engine import bash_version  # asked once per build, for both
+
+    m = re.search(r"version (\d+\.\d+\.\d+)", bash_version())
+    return (("bash", m.group(1) if m else "unknown"),)
 
 
 def _minor(version: str) -> str:
