@@ -46,9 +46,9 @@ ABOUT_ANCHOR = "tested-code"
 #: ``CI=true`` (set by GitHub Actions and ``.ci/run``): a stale recording fails the build.
 CI_ENV = "CI"
 _MARKED_DIV = re.compile(
-    r'(<div class="[^"]*\bcl-snippet\b[^"]*"(?: [^>]*?)?'
-    r' data-cl-badge="(?P<badge>[^"]*)"(?: data-cl-state="(?P<state>[a-z]+)")?'
-    r'(?: data-cl-detail="(?P<detail>[^"]*)")?[^>]*>)'
+    r'(?P<open><div class="[^"]*\bcl-snippet\b[^"]*"(?: [^>]*?)?'
+    r' data-cl-badge="(?P<badge>[^"]*)")(?: data-cl-state="(?P<state>[a-z]+)")?'
+    r'(?: data-cl-detail="(?P<detail>[^"]*)")?(?P<rest>[^>]*>)'
 )
 
 
@@ -182,10 +182,11 @@ def add_badges(page_html: str, page_url: str = "") -> str:
         )
         detail = m.group("detail")
         if detail is None:
-            return f'{m.group(1)}<span class="cl-badge cl-badge--{kind}">{text}</span>'
+            return f'{m.group(0)}<span class="cl-badge cl-badge--{kind}">{text}</span>'
+        # the detail moves from the block to its badge (once: pages stay small)
         return (
-            f'{m.group(1)}<a class="cl-badge cl-badge--{kind}" href="{href}" title="{detail}"'
-            f' data-cl-detail="{detail}">{text}</a>'
+            f"{m.group('open')}{m.group('rest')}"
+            f'<a class="cl-badge cl-badge--{kind}" href="{href}" title="{detail}">{text}</a>'
         )
 
     page_html = _MARKED_DIV.sub(badge, page_html)
@@ -318,12 +319,12 @@ class SnippetBuild:
                 self.badges[b.id] = badge_text(b, why if i >= n and b.kind != "check" else "")
                 if i >= n and b.kind not in ("check", "skip"):
                     unrunnable[b.id] = why
-        for abs_src, source, page in parsed:
-            self.errors += self._plan_views(abs_src, source, page, unrunnable, report)
         if self.engine is None:
             self.engine = Engine(self.options)
         else:
             forget_tool_versions()
+        for abs_src, source, page in parsed:  # after the engine looked the tool versions up
+            self.errors += self._plan_views(abs_src, source, page, unrunnable, report)
         self.future = self.engine.submit(blocks)
 
     def _plan_views(

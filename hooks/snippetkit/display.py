@@ -14,7 +14,6 @@ page never depends on what this machine printed (byte-identical builds):
 
 from __future__ import annotations
 
-import doctest
 from dataclasses import dataclass
 
 from hooks.snippetkit.model import Block
@@ -114,6 +113,8 @@ def pycon_body(text: str, rec: Recording | None) -> str | None:
     """
     if rec is None:
         return None
+    import doctest  # only when a plan is made: a warm build takes the plan from the cache
+
     try:
         examples = doctest.DocTestParser().get_examples(text)
     except ValueError:
@@ -134,6 +135,8 @@ def pycon_body(text: str, rec: Recording | None) -> str | None:
 
 
 def pycon_recording_problem(block: Block, rec: Recording) -> str:
+    import doctest
+
     try:
         examples = doctest.DocTestParser().get_examples(block.text)
     except ValueError as exc:
