@@ -1,9 +1,10 @@
 """``--record`` and ``--take-in``: write recorded transcripts into the committed stores.
 
 ``--record`` runs the blocks afresh and writes what each passing block printed into its post's
-store. It is idempotent: a recording that is still current (same content key, same toolchain,
-accepted by the block's expected output) is kept byte for byte, so recording twice, or
-recording and then building, changes nothing. To refresh a current recording on purpose,
+store; a stale recording of a block it could not run is dropped. It is idempotent: a recording
+that is still current (same content key, same toolchain, accepted by the block's expected
+output) is kept byte for byte, so recording twice, or recording and then building, changes
+nothing. To refresh a current recording on purpose,
 delete its entry (or the store) and record again.
 
 ``--take-in`` merges the stores the e2e workflow uploaded (its ``e2e-transcripts`` artifact,
@@ -162,8 +163,9 @@ def record(pairs: Iterable[tuple[Block, Outcome]], root: Path) -> RecordResult:
                     session, index, b.kind, key, ran, toolchain, date, tuple(o.steps)
                 )
                 result.recorded.append(b.id)
-            elif old is not None:  # not run here (or failed): the old recording stays, stale
-                chosen[(session, index)] = replace(old, line=0)
+            # not run here (or failed) and its recording is stale: it is dropped, since it
+            # may belong to another block (its place in the session moved) and is never shown
+            # anyway; a cluster block gets a new one from the e2e workflow
         written = _write(md, page_blocks, chosen)
         if written is not None:
             result.written.append(written)
