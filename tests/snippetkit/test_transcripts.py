@@ -378,3 +378,26 @@ def test_pytest_fails_a_block_whose_recording_is_stale(tmp_path: Path, cache_dir
     assert stale.returncode == 1
     assert "was edited since it was recorded" in stale.stdout
     assert "run: python -m hooks snippets --record" in stale.stdout
+
+
+def test_record_drops_a_stale_recording_it_cannot_replace(tmp_path: Path, cache_dir: Path) -> None:
+    """A cluster block edited here: its old recording is dropped, not kept as a stale error."""
+    page = tmp_path / "post.md"
+    page.write_text(PAGE, encoding="utf-8")
+    assert cli("--record", str(page)).exit_code == 0
+    from hooks.snippetkit.discover import parse_file
+    from hooks.snippetkit.transcripts import Recording, Step, content_keys, dump_store
+
+    blocks = parse_file(page).blocks
+    session, index, key = content_keys(blocks)[blocks[-1].id]
+    recs = [*load_store(store_path(page)).recordings.values()]
+    steps = (
+        Step("kubectl apply -f pod.yaml", "pod/web created"),
+        Step("kind get clusters", "kind-x"),
+    )
+    recs.append(Recording(session, index, "console", key, "kind", {}, "2026-11-20", steps))
+    store_path(page).write_text(dump_store(page.name, recs))
+    page.write_text(PAGE.replace("$ kind get clusters", "$ kind get clusters --quiet"))
+    assert cli("--record", str(page)).exit_code == 0
+    assert "kind-x" not in store_path(page).read_text()
+    assert (session, index) not in load_store(store_path(page)).recordings
