@@ -39,6 +39,10 @@ RUNS = {
     ),
     "sandbox": (["bench_sandbox.py", "--repeat", "1"], ["bash, 10 lines"]),
     "flame": (["bench_flame.py", "--repeat", "1"], ["SVG", "target < 1 MB"]),
+    "validators": (
+        ["bench_validators.py", "--repeat", "1"],
+        ["median check time per manifest:", "first check (loads the Kubernetes"],
+    ),
 }
 
 
