@@ -21,6 +21,7 @@ from hooks.snippetkit.transcripts import (
     content_keys,
     fix_command,
     load_store,
+    read_store_bytes,
     staleness,
     store_path,
 )
@@ -44,9 +45,9 @@ def plan_page(
 
     store_file = store_path(abs_src)
     try:
-        store_text = store_file.read_bytes()
+        store_text = read_store_bytes(store_file) or b""
     except OSError:
-        store_text = b""
+        store_text = b"unreadable"  # load_store reports it
     versions = [v for kind in ("python", "console") for _, v in build_toolchain(kind)]
     key = digest(
         "page-plan-v1",

@@ -199,10 +199,11 @@ def load_store(path: Path, shown: str | None = None) -> Store:
     store = Store(path)
     name = shown or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return store
-    except OSError as exc:
+        raw = read_store_bytes(path)
+        if raw is None:
+            return store
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         store.errors.append(SourceError(name, 1, f"cannot read the transcript store: {exc}"))
         return store
     from hooks.cache import Cache, digest
@@ -222,6 +223,29 @@ def load_store(path: Path, shown: str | None = None) -> Store:
     if not store.errors:
         cache.put_json(key, [_to_json(r) for r in store.recordings.values()])
     return store
+
+
+#: A store is text a person reviews; anything larger is not one.
+MAX_STORE_BYTES = 8 * 2**20
+
+
+def read_store_bytes(path: Path) -> bytes | None:
+    """A store's bytes (None when there is none), read only from a regular file of sane size.
+
+    The store arrives in pull requests like the post: a link (to ``/proc/self/environ``, say)
+    or a FIFO must never be read, and an error message must never quote what it points at.
+    """
+    import stat as stat_mod
+
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return None
+    if not stat_mod.S_ISREG(st.st_mode):
+        raise OSError("it is not a regular file (a link, FIFO or device is never read)")
+    if st.st_size > MAX_STORE_BYTES:
+        raise OSError(f"it is larger than {MAX_STORE_BYTES} bytes")
+    return path.read_bytes()
 
 
 def _to_json(r: Recording) -> dict[str, Any]:

@@ -401,3 +401,21 @@ def test_record_drops_a_stale_recording_it_cannot_replace(tmp_path: Path, cache_
     assert cli("--record", str(page)).exit_code == 0
     assert "kind-x" not in store_path(page).read_text()
     assert (session, index) not in load_store(store_path(page)).recordings
+
+
+def test_a_store_that_is_a_link_is_never_read(tmp_path: Path, cache_dir: Path) -> None:
+    """Committed in a pull request like the post: a link must not leak what it names.
+
+    (A link out of docs/ already stops the build in hooks/docstree.py; this one stays inside.)
+    """
+    make_site(tmp_path, PAGE)
+    secret = tmp_path / "docs" / "secret.txt"
+    secret.write_text("TOKEN=do-not-print\n")
+    store_path(site_page(tmp_path)).symlink_to(secret)
+    proc = build(tmp_path)
+    assert proc.returncode == 1
+    assert (
+        "docs/index.transcripts.yaml:1: cannot read the transcript store: it is not a regular "
+        "file (a link, FIFO or device is never read)"
+    ) in proc.stderr
+    assert "do-not-print" not in proc.stderr + proc.stdout
