@@ -52,7 +52,8 @@ def _diagrams(root: lxml.html.HtmlElement) -> None:
 
 
 def _badges(root: lxml.html.HtmlElement) -> None:
-    for badge in root.xpath('//span[contains(concat(" ", @class, " "), " cl-badge ")]'):
+    # a <span>, or a link to the About page's explanation with the detail in its title
+    for badge in root.xpath('//*[contains(concat(" ", @class, " "), " cl-badge ")]'):
         label = (badge.text_content() or "").strip()
         para = lxml.html.Element("p")
         para.text = f"{label[:1].upper()}{label[1:]}:" if label else ""

@@ -20,7 +20,7 @@ PAGE = """
 <figure class="cl-diagram" data-diagram="loop">
 <a class="glightbox cl-diagram-light" data-type="image" href="../../../../../assets/diagrams/loop-light.svg#only-light"><img alt="The loop" src="../../../../../assets/diagrams/loop-light.svg#only-light" loading="lazy" /></a><a class="glightbox cl-diagram-dark" href="../../../../../assets/diagrams/loop-dark.svg#only-dark"><img alt="The loop" src="../../../../../assets/diagrams/loop-dark.svg#only-dark" /></a>
 <figcaption>The loop.</figcaption></figure>
-<div class="cl-snippet" data-cl-badge="tested at build"><span class="cl-badge cl-badge--tested">tested at build</span><pre><span></span><code><span id="__span-0-1"><a id="__codelineno-0-1" name="__codelineno-0-1" href="#__codelineno-0-1"></a>$ echo hi</span></code></pre></div>
+<div class="cl-snippet" data-cl-badge="tested at build"><a class="cl-badge cl-badge--tested" href="../../../../../about/#tested-code" title="Runs at every build">tested at build</a><pre><span></span><code><span id="__span-0-1"><a id="__codelineno-0-1" name="__codelineno-0-1" href="#__codelineno-0-1"></a>$ echo hi</span></code></pre></div>
 <figure class="flame-graph"><object class="flame-graph__svg" type="image/svg+xml" data="../../../../../assets/flame/kind.svg" aria-label="Flame graph of kind"><a href="../../../../../assets/flame/kind.svg">Flame graph of kind</a></object><figcaption>kind.</figcaption></figure>
 <script>alert(1)</script><img src="x.png" onerror="alert(2)">
 <a href="javascript:alert(3)">click</a><button>Copy</button>
