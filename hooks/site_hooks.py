@@ -37,6 +37,7 @@ from hooks import (  # noqa: E402
     zoom,
 )
 from hooks.diagramkit import build as diagram_build  # noqa: E402
+from hooks.errors import ToolMissingError  # noqa: E402
 from hooks.flame.embed import FlamePages  # noqa: E402
 from hooks.previewcards import PreviewCards  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
@@ -85,7 +86,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # feed: the checked posts' front matter, and the feed file's place in the site
     files = FEED.add_file(files, config, posts.front_matter, posts.author_names)
     # link previews: a card (PNG) per post from its title and description, cached
-    files = CARDS.add_files(files, config, posts.front_matter)
+    try:
+        files = CARDS.add_files(files, config, posts.front_matter)
+    except ToolMissingError as exc:  # no DejaVu fonts: one line naming the package
+        raise Abort(str(exc)) from None
     # zoom: GLightbox's files for the diagrams' click-to-zoom links
     files = zoom.add_files(files, config)
     # diagrams: render diagrams_src/ (cached, sandboxed, parallel) into generated SVG files

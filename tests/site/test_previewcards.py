@@ -59,3 +59,17 @@ def test_warm_card_comes_from_the_cache_and_a_forged_entry_is_redrawn(tmp_path: 
     store.put(entry.name, b"<svg onload=alert(1)>")
     assert card_bytes(TEXT, store) == drawn
     assert not is_card(b"\x89PNG\r\n\x1a\n" + b"\0" * 30)
+
+
+def test_missing_fonts_name_the_package_to_install(monkeypatch, tmp_path: Path) -> None:
+    import pytest
+
+    from hooks.errors import ToolMissingError
+
+    monkeypatch.setattr(previewcards, "TITLE_FONT", tmp_path / "DejaVuSans-Bold.ttf")
+    previewcards._font_digest.cache_clear()
+    try:
+        with pytest.raises(ToolMissingError, match="apt-get install fonts-dejavu-core"):
+            card_bytes(TEXT, Cache("cards", tmp_path, enabled=True, validate=is_card))
+    finally:
+        previewcards._font_digest.cache_clear()
