@@ -9,6 +9,7 @@ reduced to plain, self-contained HTML:
 * a diagram is its light SVG as one ``<img>`` (the dark twin and the zoom link go);
 * a tested-block badge is a plain-text line ("Tested at build:") before its block;
 * a flame graph's interactive ``<object>`` becomes its fallback link to the SVG;
+* code blocks are plain text (no highlighting spans or line anchors);
 * scripts, styles, forms, buttons, permalink anchors, line-number anchors, event handlers and
   theme attributes (``class``, ``style``, ``data-*``) are removed.
 
@@ -38,6 +39,21 @@ def _unwrap(el: lxml.html.HtmlElement) -> None:
 
 def _classes(el: etree._Element) -> set[str]:
     return set((el.get("class") or "").split())
+
+
+def _plain_code(root: lxml.html.HtmlElement) -> None:
+    """Code blocks as plain text: a feed reader has no Pygments stylesheet, and the token and
+    line spans are most of a post's elements (flattening them first makes every later pass
+    cheap)."""
+    for code in root.xpath("//pre/code"):
+        text = code.text_content()
+        for child in list(code):
+            code.remove(child)
+        code.text = text
+        pre = code.getparent()
+        for sibling in list(pre):
+            if sibling is not code:
+                pre.remove(sibling)
 
 
 def _diagrams(root: lxml.html.HtmlElement) -> None:
@@ -98,6 +114,7 @@ def feed_html(content: str, url: str) -> str:
     root = lxml.html.fragment_fromstring(content, create_parent="div")
     for comment in root.xpath("//comment()"):
         comment.drop_tree()
+    _plain_code(root)
     _diagrams(root)
     _badges(root)
     _flame_graphs(root)
