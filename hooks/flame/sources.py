@@ -77,7 +77,8 @@ SOURCES: dict[str, Source] = {
 
 @dataclass(frozen=True)
 class Rendered:
-    """What a page embeds: the SVG, the folded stacks and the picture's height."""
+    """What a page embeds: the SVG, the folded stacks, the picture's height, and the title and
+    legend the page draws around it (``Drawing.legend``)."""
 
     name: str
     svg: str
@@ -85,6 +86,8 @@ class Rendered:
     height: int
     files: int
     lines: int
+    title: str = ""
+    legend: tuple[tuple[str, str], ...] = ()
 
 
 def code_version() -> str:
@@ -106,7 +109,8 @@ def render_records(records: list[FileCount], *, root: str, note: str = "") -> Re
     """Fold and draw ``records`` (no cache): the command line and the benchmark use this too."""
     tree = build_tree(records, root)
     files = sum(1 for r in records if r.code > 0)
-    drawing = draw_svg(tree, title=heading(root, files, tree.lines, note))
+    title = heading(root, files, tree.lines, note)
+    drawing = draw_svg(tree, title=title)
     return Rendered(
         name=root,
         svg=drawing.svg,
@@ -114,6 +118,8 @@ def render_records(records: list[FileCount], *, root: str, note: str = "") -> Re
         height=drawing.height,
         files=files,
         lines=tree.lines,
+        title=title,
+        legend=drawing.legend,
     )
 
 
@@ -188,10 +194,11 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
         input_key = digest("table", data)
         note = ""
     key = digest("render", name, source.root, input_key, code_version())
-    fields = ("svg", "folded", "height", "files", "lines")
+    fields = ("svg", "folded", "height", "files", "lines", "title", "legend")
     cached = cache.get_json(key)
     if isinstance(cached, dict) and set(fields) <= set(cached):
-        return Rendered(name=name, **{k: cached[k] for k in fields})
+        legend = tuple((str(c), str(t)) for c, t in cached["legend"])
+        return Rendered(name=name, **{k: cached[k] for k in fields[:-1]}, legend=legend)
     if records is None:
         text = data.decode("utf-8-sig", errors="replace")
         records = parse_cloc_csv(text, origin=f"docs/{source.table}")
