@@ -301,6 +301,9 @@
     }
   });
   root.addEventListener("focusout", hideTip);
+  // Chromium focuses a focusable document element after Tab reached the first frame: keep the
+  // root <svg> out of the Tab order, so one Tab lands on the graph's Tab stop and stays there.
+  root.setAttribute("tabindex", "-1");
   doc.addEventListener("keydown", function (evt) {
     var f = frameOf(evt.target);
     if (evt.key === "Escape") {
