@@ -358,6 +358,13 @@ def test_no_serious_accessibility_violations_or_console_errors(
         if v["impact"] in ("serious", "critical")
     ]
     seen = problems_seen(page, problems)
+    # the watch is live and the page has its policy: an inline script is refused and reported
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.x = 1';"
+        " document.body.append(s); }"
+    )
+    page.wait_for_function("window.__flameProblems.length > 0")
+    assert page.evaluate("window.x") is None
     page.context.close()
     assert violations == []
     assert seen == []
