@@ -16,7 +16,8 @@ What the page shows around the picture is HTML, not SVG: the title, the search b
 zoom" above it, the legend below, so they wrap at 390 px and are ordinary form controls. The
 page runs no script for them: the SVG's own script (``flame.js``, same origin) finds its figure
 through ``window.frameElement`` and drives them, and shows the controls only then (without the
-script they would do nothing). Their styles are ``figure.css`` plus the swatch colours taken
+script they would do nothing). Controls and legend are kept out of the site's search index
+(Material's ``data-search-exclude``). Their styles are ``figure.css`` plus the swatch colours taken
 from ``flame.css``, one generated stylesheet the figure links.
 
 The generated SVG and folded stacks enter the build as MkDocs ``File.generated`` files under
@@ -248,7 +249,7 @@ def figure_html(parts: FigureParts) -> str:
         f'<figure class="flame-graph" id="{e(parts.dom_id)}">'
         f'<link rel="stylesheet" href="{e(parts.css_url)}">'
         f'<p class="flame-graph__title">{e(parts.title)}</p>'
-        '<div class="flame-graph__controls" hidden>'
+        '<div class="flame-graph__controls" hidden data-search-exclude>'
         f'<label class="flame-graph__label" for="{search_id}">Search frames</label>'
         f'<input class="flame-graph__search" id="{search_id}" type="search" '
         'placeholder="name or regular expression" autocomplete="off" spellcheck="false">'
@@ -257,7 +258,7 @@ def figure_html(parts: FigureParts) -> str:
         f'<p class="flame-graph__help">{e(HELP)}</p></div>'
         f'<object class="flame-graph__svg" type="image/svg+xml" data="{e(parts.svg_url)}" '
         f'height="{parts.height}" aria-label="{a}"><a href="{e(parts.svg_url)}">{a}</a></object>'
-        f'<ul class="flame-graph__legend" aria-label="Colours">{legend}</ul>'
+        f'<ul class="flame-graph__legend" aria-label="Colours" data-search-exclude>{legend}</ul>'
         f"<figcaption>{text}"
         f'<span class="flame-graph__links">{" · ".join(links)}</span></figcaption></figure>'
     )

@@ -84,6 +84,9 @@ def test_embed_becomes_one_line_figure_with_generated_files(
         "Dockerfile",
         "other",
     ]
+    # the site's search indexes the graph's title, not its controls and legend on every graph
+    assert figure.find("div").get("data-search-exclude") is not None
+    assert figure.find("ul").get("data-search-exclude") is not None
     assert figure.find("link").get("href") == "../../../assets/flame/figure.css"
     assert "<figcaption>kind at fed2688 " in lines[2]
     assert 'href="../../../assets/flame/kind.folded" download' in lines[2]
