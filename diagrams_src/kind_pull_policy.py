@@ -1,50 +1,80 @@
-"""The image pull policy: decided once by the API server, applied by the kubelet every start.
+"""The image pull policy: defaulted by the API server on every write, applied by the kubelet.
 
-The left half is `SetDefaults_Container` (kubernetes pkg/apis/core/v1/defaults.go): it runs
-only when the field is empty, at creation. The right half is what the kubelet does with the
-stored value, which is why a loaded `app:latest` still fails with ErrImagePull.
+The upper half is `SetDefaults_Container` (kubernetes pkg/apis/core/v1/defaults.go): it runs
+whenever an object is decoded for a write and fills the field only when it is empty. A patch
+is applied to the stored object first, so the stored value survives; a full replace without the
+field is empty again and is defaulted from the new tag. Whatever ends up stored, explicit or
+defaulted, is one of three values, and each reaches its own kubelet decision in the lower half.
+
+Top to bottom, few nodes per rank and 15-16 px text: legible at the post column's width.
 """
 
-from diagrams import Cluster, Diagram, Edge
+import _style
+from diagrams import Cluster, Diagram
 from diagrams.programming.flowchart import Action, Decision, StartEnd
 
-# Curved edges keep each yes/no label next to its own arrow in a flowchart this dense.
-with Diagram(
-    "Which pull policy, and what the kubelet does with it",
-    direction="LR",
-    graph_attr={"splines": "spline"},
-):
-    created = StartEnd("Pod or template\ncreated")
+LABEL = "15"
+CLUSTER = {**_style.QUIET_CLUSTER, "fontsize": LABEL}
 
-    with Cluster("API server: defaulting, once, at creation"):
-        is_set = Decision("imagePullPolicy\nset?")
-        has_latest = Decision("tag is latest,\nor no tag and\nno digest?")
+
+def step(label: str = ""):
+    return _style.flow(label, fontsize=LABEL)
+
+
+def fail(label: str = ""):
+    return _style.act(label, fontsize=LABEL)
+
+
+with Diagram(
+    "",
+    direction="TB",
+    graph_attr={
+        "splines": "spline",
+        "nodesep": "0.6",
+        "ranksep": "0.75",
+        "fontsize": LABEL,
+        "ordering": "out",
+    },
+    node_attr={"fontsize": "16"},
+):
+    written = StartEnd("object written:\ncreate, replace\nor patch")
+
+    with Cluster("API server, on every write", graph_attr=CLUSTER):
+        empty = Decision("field empty in\nthe object\nto store?")
+        latest = Decision("tag latest, or\nno tag and\nno digest?")
+
+    with Cluster("stored imagePullPolicy", graph_attr=CLUSTER):
         always = Action("Always")
         if_not_present = Action("IfNotPresent")
-        keep = Action("keep what\nthe manifest says")
+        never = Action("Never")
 
-    with Cluster("kubelet: every container start"):
-        resolve = Decision("Always: registry\nresolves the name?")
-        present = Decision("IfNotPresent:\nimage on this node?")
-        never = Decision("Never:\nimage on this node?")
-        run = StartEnd("start container")
-        pull = Action("pull from\nregistry")
-        err_pull = StartEnd("ErrImagePull,\nthen ImagePullBackOff")
+    with Cluster("kubelet, at every container start", graph_attr=CLUSTER):
+        resolve = Decision("registry\nresolves\nthe name?")
+        present = Decision("image on\nthis node?")
+        present_never = Decision("image on\nthis node?")
+        pull = Action("pull from\nthe registry")
+        run = StartEnd("start the\ncontainer")
+        err_pull = StartEnd("ErrImagePull,\nImagePullBackOff")
         err_never = StartEnd("ErrImageNeverPull")
 
-    created >> is_set
-    is_set >> Edge(label="yes") >> keep
-    is_set >> Edge(label="no") >> has_latest
-    has_latest >> Edge(label="yes") >> always
-    has_latest >> Edge(label="no (other tag,\nor digest only)") >> if_not_present
+    written >> step() >> empty
+    # Explicit values first: Graphviz keeps this order, which puts the defaulting on the right.
+    empty >> step("no: Always") >> always
+    empty >> step("no: IfNotPresent") >> if_not_present
+    empty >> step("no: Never") >> never
+    empty >> step("yes") >> latest
+    latest >> step("yes") >> always
+    latest >> step("no") >> if_not_present
 
-    always >> resolve
-    if_not_present >> present
-    keep >> Edge(style="dashed", label="Never") >> never
-    resolve >> Edge(label="yes: use cached digest\nor pull it") >> run
-    resolve >> Edge(label="no: image was\nonly loaded", color="firebrick") >> err_pull
-    present >> Edge(label="yes") >> run
-    present >> Edge(label="no") >> pull
-    pull >> Edge(label="not found", color="firebrick") >> err_pull
-    never >> Edge(label="yes") >> run
-    never >> Edge(label="no", color="firebrick") >> err_never
+    always >> step() >> resolve
+    if_not_present >> step() >> present
+    never >> step() >> present_never
+
+    resolve >> step("yes: local copy\nof that digest,\nor pull it") >> run
+    resolve >> fail("no: image was\nonly loaded") >> err_pull
+    present >> step("yes") >> run
+    present >> step("no") >> pull
+    pull >> step("pulled") >> run
+    pull >> fail("not found") >> err_pull
+    present_never >> step("yes") >> run
+    present_never >> fail("no") >> err_never
