@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from hooks.cache import Cache
+from hooks.flame import embed
 from hooks.flame.embed import FlamePages
 from hooks.reporting import BuildReport
 
@@ -161,3 +163,20 @@ def test_a_warm_render_parses_nothing(
     monkeypatch.setattr(sources, "parse_cloc_csv", no_parse, raising=False)
     monkeypatch.setattr(sources, "render_records", no_parse)
     assert sources.render_source("kind", cache) == first
+
+
+def test_legend_swatches_take_the_svg_palette_in_both_schemes() -> None:
+    style = (Path(embed.__file__).with_name("flame.css")).read_text(encoding="utf-8")
+    light = dict(re.findall(r"--(d\d|l\d|lx):([^;}]+)", style.split("}", 1)[0]))
+    dark_block = style.split(":root[data-scheme=dark]{", 1)[1].split("}", 1)[0]
+    dark = dict(re.findall(r"--(d\d|l\d|lx):([^;}]+)", dark_block))
+    css = embed.page_css()
+    rules = dict(re.findall(r"^(\S[^{]*)\{([^}]*)\}$", css, re.M))
+    page_light = dict(re.findall(r"--flame-(\w+):([^;]+)", rules[".flame-graph"]))
+    page_dark = dict(
+        re.findall(r"--flame-(\w+):([^;]+)", rules['[data-md-color-scheme="slate"] .flame-graph'])
+    )
+    assert page_light == light and page_dark == dark and light != dark
+    assert len(light) == 12  # d0-d3, l0-l6, lx
+    for name in light:
+        assert rules[f".flame-graph__swatch--{name}"] == f"background:var(--flame-{name})"
