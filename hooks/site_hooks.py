@@ -103,7 +103,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # tested snippets: a visible badge on every tested, validated or skipped block
-    html = SNIPPETS.page_content(html)
+    html = SNIPPETS.page_content(html, page.url)
     return html
 
 

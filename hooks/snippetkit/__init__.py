@@ -11,6 +11,11 @@ Rooms, in the order data flows through them:
   page order (one Python worker, one shell state, one folder); ``requires=`` decides skips.
 - ``engine``: cache lookups and the parallel run of many sessions.
 - ``report`` / ``update``: what a person sees; rewriting expected output in place.
+- ``transcripts`` / ``record``: the committed store of what each block really printed
+  (``<post>.transcripts.yaml``), ``--record`` and ``--take-in``; ``display`` (with
+  ``readable`` and ``pageplan``): what a reader sees of a block (recorded output, badge and
+  its detail, the commands a copy button copies, the ``file=`` title), decided from the
+  Markdown and the store only, so builds stay byte-identical.
 - ``cli``, ``pytest_plugin``, ``build``: thin integrations (command line, pytest, the site build).
 """
 

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -34,6 +34,8 @@ from hooks.snippetkit.sessions import group_sessions, run_session, runnable_pref
 #: Set to 1 to let blocks with requires="network" run (CI jobs that have network).
 NETWORK_ENV = "CONTROL_LOOP_SNIPPETS_NETWORK"
 _EXEC_OPTIONS = ("timeout", "file", "requires")
+#: Run blocks that are checked statically when a missing tool stops them from running.
+STATIC_KINDS = ("console", "shell", "python")
 #: Either outcomes found in the cache, or the work that produces them.
 Job: TypeAlias = "Callable[[], dict[str, Outcome]] | dict[str, Outcome]"
 
@@ -83,9 +85,16 @@ def _validators_version() -> str:
     return h.hexdigest()
 
 
+def bash_version() -> str:
+    """``bash --version``'s first line (looked up once per build)."""
+    return _bash_version()
+
+
 def forget_tool_versions() -> None:
     """Look versions up again (each run: ``mkdocs serve`` may outlive a tool upgrade)."""
-    for fn in (_tool_versions, _code_version, _bash_version, _validators_version):
+    from hooks.snippetkit.transcripts import build_toolchain
+
+    for fn in (_tool_versions, _code_version, _bash_version, _validators_version, build_toolchain):
         clear = getattr(fn, "cache_clear", None)
         if clear is not None:
             clear()
@@ -137,11 +146,17 @@ def session_keys(session: Session, network: bool) -> dict[str, str]:
 
 
 def check_keys(blocks: Sequence[Block]) -> dict[str, str]:
-    """Chained keys of one page's check blocks (an earlier CRD changes later verdicts)."""
+    """Chained keys of one page's check blocks (an earlier CRD changes later verdicts).
+
+    A run block among them is one this run cannot execute, checked statically instead: its key
+    names the validators too.
+    """
     keys: dict[str, str] = {}
     prev = "checks"
     for b in blocks:
         prev = block_key(b, prev, False)
+        if b.kind != "check":
+            prev = digest("static", prev, _validators_version())
         keys[b.id] = prev
     return keys
 
@@ -213,14 +228,25 @@ class Engine:
         from its start anyway, so one look-up per session is all a warm build needs."""
         return digest("group", *(keys[i] for i in ids))
 
-    def _cached(self, keys: dict[str, str], ids: Sequence[str]) -> dict[str, Outcome] | None:
-        """Cached outcomes for all of ``ids`` (all passed), or None."""
+    def _cached(
+        self, keys: dict[str, str], ids: Sequence[str], validated: Mapping[str, str] | None = None
+    ) -> dict[str, Outcome] | None:
+        """Cached outcomes for all of ``ids`` (all passed), or None.
+
+        ``validated`` (id -> why it cannot run) names blocks whose pass was a static check.
+        """
         if not ids:
             return {}
         hit = self.cache.get_json(self._group_key(keys, ids))
         if not hit or hit.get("passed") != len(ids):
             return None
-        return {bid: Outcome(bid, "passed", from_cache=True) for bid in ids}
+        validated = validated or {}
+        return {
+            bid: Outcome(bid, "skipped", reason=validated[bid], from_cache=True, validated=True)
+            if bid in validated
+            else Outcome(bid, "passed", from_cache=True)
+            for bid in ids
+        }
 
     def _session_job(self, session: Session) -> Job:
         """Cached outcomes, or a function that executes the session and caches its passes."""
@@ -254,15 +280,17 @@ class Engine:
 
         return execute
 
-    def _check_job(self, blocks: list[Block]) -> Job:
+    def _check_job(self, blocks: list[Block], unrunnable: dict[str, str]) -> Job:
+        """A page's check blocks, and (in page order among them) its ``unrunnable`` run blocks."""
         keys = check_keys(blocks)
         skipped = {
             b.id: why
             for b in blocks
-            if (why := missing_requirement(b, self.options.network, self.available))
+            if b.id not in unrunnable
+            and (why := missing_requirement(b, self.options.network, self.available))
         }
         ids = [b.id for b in blocks if b.id not in skipped]
-        cached = self._cached(keys, ids)
+        cached = self._cached(keys, ids, unrunnable)
         if cached is not None:
             cached.update({i: Outcome(i, "skipped", reason=r) for i, r in skipped.items()})
             return cached
@@ -272,7 +300,10 @@ class Engine:
 
             outcomes = _retrying(
                 lambda: check_page(
-                    blocks, network_allowed=self.options.network, available=self.available
+                    blocks,
+                    network_allowed=self.options.network,
+                    available=self.available,
+                    unrunnable=unrunnable,
                 )
             )
             self._store(keys, ids, outcomes)
@@ -284,21 +315,28 @@ class Engine:
         self, keys: dict[str, str], ids: Sequence[str], outcomes: dict[str, Outcome]
     ) -> None:
         """Remember a session only when every block that ran passed (failures always re-run)."""
-        if ids and all(outcomes.get(i) and outcomes[i].status == "passed" for i in ids):
+        if ids and all(
+            (o := outcomes.get(i)) and (o.status == "passed" or o.validated) for i in ids
+        ):
             self.cache.put_json(self._group_key(keys, ids), {"passed": len(ids)})
 
     # -- running ----------------------------------------------------------------------------
     def submit(self, blocks: Sequence[Block]) -> Future[RunResult]:
         """Start running ``blocks`` in the background; the future's result is the RunResult."""
         jobs: list[tuple[Job, list[str]]] = []
+        unrunnable: dict[str, str] = {}  # run blocks a missing tool stops: checked statically
         for session in group_sessions(blocks):
             jobs.append((self._session_job(session), [b.id for b in session.blocks]))
+            n, why = runnable_prefix(session, self.options.network, self.available)
+            for b in session.blocks[n:]:
+                if b.kind in STATIC_KINDS:
+                    unrunnable[b.id] = why
         by_page: dict[str, list[Block]] = {}
         for b in blocks:
-            if b.kind == "check":
+            if b.kind == "check" or b.id in unrunnable:
                 by_page.setdefault(b.path, []).append(b)
         for page_blocks in by_page.values():
-            jobs.append((self._check_job(page_blocks), [b.id for b in page_blocks]))
+            jobs.append((self._check_job(page_blocks, unrunnable), [b.id for b in page_blocks]))
         todo = [j for j, _ in jobs if callable(j)]
         todo_ids = [ids for j, ids in jobs if callable(j)]
         done = [j for j, _ in jobs if not callable(j)]
@@ -311,11 +349,23 @@ class Engine:
 
         def collect() -> None:
             outcomes: dict[str, Outcome] = {}
+
+            def merge(found: dict[str, Outcome]) -> None:
+                for bid, o in found.items():  # a static check's verdict beats "not run"
+                    if (
+                        bid in unrunnable
+                        and bid in outcomes
+                        and o.status == "skipped"
+                        and not o.validated
+                    ):
+                        continue
+                    outcomes[bid] = o
+
             for d in done:
-                outcomes.update(d)
+                merge(d)
             for f, ids in zip(futures, todo_ids, strict=True):
                 try:
-                    outcomes.update(f.result())
+                    merge(f.result())
                 except Exception as exc:  # a crash of our own code fails its blocks, loudly
                     msg = f"internal error while running: {exc!r}"
                     outcomes.update({i: Outcome(i, "failed", message=msg) for i in ids})

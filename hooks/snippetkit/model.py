@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 #: ``test="..."`` values.
 TestMode = Literal["run", "check", "skip"]
@@ -96,6 +96,11 @@ class Outcome:
     new_text: str | None = None
     #: the block ran out of time: its session's state is unknown, the rest is not run
     timed_out: bool = False
+    #: what a passing block printed, normalized (``transcripts.Step``s): ``--record`` keeps it
+    steps: tuple[Any, ...] | None = None
+    #: a block this run could not execute (a missing ``requires=`` tool) whose commands and
+    #: manifests were validated instead
+    validated: bool = False
 
     @property
     def failed(self) -> bool:

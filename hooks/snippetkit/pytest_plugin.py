@@ -77,11 +77,45 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return None
 
 
+def transcript_problems(path: Path, blocks: list[Block]) -> dict[str, str]:
+    """block id -> the failure of its recorded transcript (stale, missing, not its output).
+
+    The build's own rules (``SnippetBuild._plan_views``): a block this machine runs needs a
+    current recording; a block that needs a cluster may wait for its first one.
+    """
+    from hooks.snippetkit.build import stale_error
+    from hooks.snippetkit.display import recording_problem
+    from hooks.snippetkit.engine import RunOptions
+    from hooks.snippetkit.sessions import group_sessions, runnable_prefix
+    from hooks.snippetkit.transcripts import content_keys, load_store, staleness, store_path
+
+    store = load_store(store_path(path))
+    unrunnable: set[str] = set()
+    for session in group_sessions(blocks):
+        n, _ = runnable_prefix(session, RunOptions().network)
+        unrunnable.update(b.id for b in session.blocks[n:])
+    problems: dict[str, str] = {}
+    keys = content_keys(blocks)
+    for b in blocks:
+        if b.id not in keys:
+            continue
+        session, index, key = keys[b.id]
+        rec = store.recordings.get((session, index))
+        why = staleness(b, key, rec) or (recording_problem(b, rec) if rec else "")
+        if why and (b.id not in unrunnable or rec is not None):
+            problems[b.id] = str(stale_error(b, why))
+    for err in store.errors:
+        for b in blocks:
+            problems.setdefault(b.id, str(err))
+    return problems
+
+
 class SnippetFile(pytest.File):
     """A Markdown page: one item per tested block, one per option error."""
 
     def collect(self) -> Iterator[pytest.Item]:
         page = parse_file(self.path)
+        stale = transcript_problems(self.path, page.blocks)
         groups: dict[str, list[Block]] = {}
         for b in page.blocks:
             groups.setdefault(group_of(b), []).append(b)
@@ -90,17 +124,21 @@ class SnippetFile(pytest.File):
         for err in page.errors:
             yield OptionErrorItem.from_parent(self, name=f"{err.path}:{err.line}", error=err)
         for b in page.blocks:
-            item = SnippetItem.from_parent(self, name=b.id, block=b, group=groups[group_of(b)])
+            item = SnippetItem.from_parent(
+                self, name=b.id, block=b, group=groups[group_of(b)], stale=stale.get(b.id, "")
+            )
             item.add_marker(pytest.mark.snippet)
             item.add_marker(pytest.mark.xdist_group(name=group_of(b)))
             yield item
 
 
 class SnippetItem(pytest.Item):
-    def __init__(self, *, block: Block, group: list[Block], **kwargs: Any) -> None:
+    def __init__(self, *, block: Block, group: list[Block], stale: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.block = block
         self.group = group
+        #: the failure of this block's recorded transcript, if any (after the run passes)
+        self.stale = stale
 
     def _outcome(self) -> Outcome:
         config = self.config
@@ -114,10 +152,13 @@ class SnippetItem(pytest.Item):
 
     def runtest(self) -> None:
         outcome = self._outcome()
-        if outcome.status == "skipped":
-            pytest.skip(outcome.reason)
+        if outcome.status == "skipped" and not (outcome.validated and self.stale):
+            kind = "validated, not run" if outcome.validated else "skipped"
+            pytest.skip(f"{kind}: {outcome.reason}")
         if outcome.failed:
             raise SnippetFailure(format_failure(self.block, outcome))
+        if self.stale:
+            raise SnippetFailure(self.stale)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, SnippetFailure):

@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from hooks import PROJECT_ROOT
 from hooks.snippetkit import pytest_plugin
+from hooks.snippetkit.cli import snippets
 from hooks.snippetkit.discover import markdown_files, parse_file
 
 pytest_plugins = ["pytester"]
@@ -33,6 +35,8 @@ def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         f'{F}yaml test="check" session="k" file="cm.yaml"\n{CONFIGMAP}{F}\n\n'
         f'{F}console test="run" session="k"\n$ grep -c ConfigMap cm.yaml\n1\n{F}\n'
     )
+    # the blocks that pass have current recordings (test_transcripts.py covers stale ones)
+    CliRunner().invoke(snippets, ["--record", str(root)])
     return root
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Protocol
+from typing import Any, Protocol
 
 from hooks.snippetkit.context import SessionContext
 from hooks.snippetkit.model import Block, Outcome
@@ -32,8 +32,9 @@ def unified_diff(expected: str, actual: str, block: Block) -> str:
     return "\n".join(diff)
 
 
-def passed(block: Block) -> Outcome:
-    return Outcome(block.id, "passed")
+def passed(block: Block, steps: tuple[Any, ...] | None = None) -> Outcome:
+    """A pass; ``steps`` is what the block printed (``transcripts.Step``), for ``--record``."""
+    return Outcome(block.id, "passed", steps=steps)
 
 
 def failed(

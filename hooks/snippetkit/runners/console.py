@@ -16,6 +16,7 @@ from hooks.snippetkit import patterns
 from hooks.snippetkit.context import SessionContext
 from hooks.snippetkit.model import Block, Outcome
 from hooks.snippetkit.runners.base import failed, passed, unified_diff
+from hooks.snippetkit.transcripts import Step, normalize
 
 _STATUS = re.compile(r"^\[(\d+)\]$")
 
@@ -108,6 +109,7 @@ class ConsoleRunner:
         new_lines: list[str] = []
         first_bad: str = ""
         stderr = ""
+        steps: list[Step] = []
         for i, cmd in enumerate(commands):
             left = max(deadline - time.monotonic(), 0.1)
             res = ctx.run_shell(cmd.code, timeout=left, merge_stderr=True)
@@ -122,6 +124,8 @@ class ConsoleRunner:
             ok_output = output_matches(cmd.expected_output, actual)
             if ok_status and ok_output:
                 new_lines.extend(cmd.expected)
+                output = normalize("\n".join(actual), ctx.workdir)
+                steps.append(Step(cmd.code, output, res.returncode or 0))
                 continue
             stderr = res.stderr
             if not first_bad:
@@ -136,7 +140,7 @@ class ConsoleRunner:
             if blank_after and i + 1 < len(commands):
                 new_lines.append("")
         if not first_bad:
-            return passed(block)
+            return passed(block, tuple(steps))
         new_text = "".join(x + "\n" for x in new_lines)
         return failed(
             block,

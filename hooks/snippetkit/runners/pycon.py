@@ -11,6 +11,7 @@ from typing import Any
 from hooks.snippetkit.context import SessionContext
 from hooks.snippetkit.model import Block, Outcome
 from hooks.snippetkit.runners.base import failed, passed, unified_diff
+from hooks.snippetkit.transcripts import Step, normalize
 
 
 def _rewrite(text: str, examples: list[dict[str, Any]]) -> str:
@@ -46,7 +47,13 @@ class PyconRunner:
         if not reply["examples"]:
             return failed(block, "a pycon block needs at least one `>>> ` example")
         if reply["ok"]:
-            return passed(block)
+            return passed(
+                block,
+                tuple(
+                    Step(ex["source"], normalize(ex["got"], ctx.workdir))
+                    for ex in reply["examples"]
+                ),
+            )
         new_text = _rewrite(block.text, reply["examples"])
         bad = next(ex for ex in reply["examples"] if not ex["ok"])
         line = block.line + 1 + bad["lineno"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hooks.snippetkit.context import SessionContext
 from hooks.snippetkit.model import Block, Outcome
 from hooks.snippetkit.runners.base import failed, passed
+from hooks.snippetkit.transcripts import Step, normalize
 
 
 class PythonRunner:
@@ -15,7 +16,7 @@ class PythonRunner:
             {"op": "exec", "code": code, "filename": block.path}, timeout=block.timeout
         )
         if reply["ok"]:
-            return passed(block)
+            return passed(block, (Step("", normalize(reply["stdout"], ctx.workdir)),))
         return failed(
             block,
             "an exception escaped",

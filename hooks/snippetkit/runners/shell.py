@@ -5,6 +5,7 @@ from __future__ import annotations
 from hooks.snippetkit.context import SessionContext
 from hooks.snippetkit.model import Block, Outcome
 from hooks.snippetkit.runners.base import failed, passed
+from hooks.snippetkit.transcripts import Step, normalize
 
 
 class ShellRunner:
@@ -25,4 +26,4 @@ class ShellRunner:
                 output=res.output,
                 stderr=res.stderr,
             )
-        return passed(block)
+        return passed(block, (Step("", normalize(res.output, ctx.workdir)),))
