@@ -50,6 +50,8 @@ class Figure:
     dark_path: str
     width: int
     height: int
+    #: CSS px wide at which its smallest label reads at 12 px: the zoom never shows it smaller
+    legible_width: int = 0
 
 
 #: name -> Figure, a SourceError (the script failed; already reported), or None (no such script)
