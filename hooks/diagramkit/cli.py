@@ -29,12 +29,20 @@ from hooks.errors import SourceError, ToolMissingError
 SOURCES_DIR = "diagrams_src"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write(path: Path, text: str) -> None:
-    """Atomically: a reader never sees half an SVG."""
+    """Atomically (a reader never sees half an SVG), with the mode a plain ``open`` would give
+    (``mkstemp`` creates 0600 files whatever the umask)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
