@@ -53,3 +53,22 @@ def write_script(folder: Path, name: str, body: str) -> Path:
     path = folder / f"{name}.py"
     path.write_text(body, encoding="utf-8")
     return path
+
+
+#: In the browser: for every shown diagram <img> under ``root`` (a selector), the smallest label's
+#: rendered size in CSS px = smallest font-size in its SVG * shown width / viewBox width.
+SMALLEST_TEXT_JS = """async (root) => {
+  const out = [];
+  for (const img of document.querySelectorAll(root)) {
+    const box = img.getBoundingClientRect();
+    if (!box.width || getComputedStyle(img).display === "none") continue;
+    const svg = new DOMParser().parseFromString(
+      await (await fetch(img.currentSrc || img.src)).text(), "image/svg+xml");
+    const width = parseFloat(svg.documentElement.getAttribute("viewBox").split(/[ ,]+/)[2]);
+    const sizes = [...svg.querySelectorAll("text")]
+      .map(t => parseFloat(t.getAttribute("font-size")));
+    out.push({src: img.getAttribute("src"), shown: box.width,
+              px: Math.min(...sizes) * box.width / width});
+  }
+  return out;
+}"""
