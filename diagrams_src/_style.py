@@ -35,24 +35,30 @@ CONTROL = "#B22222"  # a component writing desired state / acting
 OBSERVE = "#3F6AD8"  # watches, lists, health checks
 
 
+def edge(label: str = "", **attrs: str) -> Edge:
+    """An Edge whose label is FONT pt (``diagrams.Edge`` fixes every edge label at 13 pt,
+    whatever the diagram's ``edge_attr`` says)."""
+    return Edge(label=label, **{"fontsize": FONT, **attrs})
+
+
 def flow(label: str = "", **attrs: str) -> Edge:
     """Data moving from one component to the next (solid)."""
-    return Edge(label=label, color=DATA, **attrs)
+    return edge(label, color=DATA, **attrs)
 
 
 def act(label: str = "", **attrs: str) -> Edge:
     """A component changing another one (solid, red): create, update, delete, import."""
-    return Edge(label=label, color=CONTROL, **attrs)
+    return edge(label, color=CONTROL, **attrs)
 
 
 def watch(label: str = "watch", **attrs: str) -> Edge:
     """A component observing another (dashed, blue): watch, list, probe."""
-    return Edge(label=label, color=OBSERVE, style="dashed", **attrs)
+    return edge(label, color=OBSERVE, style="dashed", **attrs)
 
 
 def optional(label: str = "", **attrs: str) -> Edge:
     """A path taken only sometimes (dotted, grey): fallbacks, retries, rare branches."""
-    return Edge(label=label, color="#8A96A3", style="dotted", **attrs)
+    return edge(label, color="#8A96A3", style="dotted", **attrs)
 
 
 def diagram(direction: str = "TB", **kwargs: Any) -> Diagram:

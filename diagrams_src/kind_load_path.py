@@ -6,15 +6,17 @@ kind bridges them with `docker save` and one `ctr images import` per node; a nod
 (wrong cluster name, `--nodes`) simply never has the image.
 """
 
-from diagrams import Cluster, Diagram, Edge
+from _style import cluster, diagram, edge
 from diagrams.generic.storage import Storage
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import Kubelet
 from diagrams.onprem.container import Containerd, Docker
 from diagrams.onprem.network import Internet
 
-with Diagram("kind load docker-image, step by step", direction="LR"):
-    with Cluster("Host"):
+# Top to bottom, the host above the two nodes: legible in the post column (no title inside:
+# the caption says it).
+with diagram(graph_attr={"ranksep": "0.6", "nodesep": "0.4", "splines": "spline"}):
+    with cluster("Host"):
         dockerd = Docker("host Docker daemon\nimage store\n(docker build)")
         archive = Storage("images.tar\n(docker save -o)")
 
@@ -22,19 +24,19 @@ with Diagram("kind load docker-image, step by step", direction="LR"):
 
     nodes = []
     for node in ("dev-control-plane", "dev-worker"):
-        with Cluster(f"node container {node}"):
+        with cluster(f"node container\n{node}"):
             store = Containerd("containerd\nnamespace k8s.io")
             kubelet = Kubelet("kubelet")
             pod = Pod("pod\nimage: app:v1")
-            # drawn right to left: the kubelet calls containerd, which sits upstream in the picture
-            store << Edge(label="CRI") << kubelet
-            kubelet >> Edge(label="starts") >> pod
+            # drawn upwards: the kubelet calls containerd, which sits above it in the picture
+            store << edge("CRI") << kubelet
+            kubelet >> edge("starts") >> pod
             nodes.append((store, kubelet))
 
-    dockerd >> Edge(label="1. docker image inspect\n2. docker save") >> archive
+    dockerd >> edge("1. docker image inspect\n2. docker save") >> archive
     # The exact command is in the post; the label keeps the part that names the destination.
-    import_cmd = "3. per node, via docker exec:\nctr --namespace=k8s.io\nimages import"
+    import_cmd = "3. per node,\nvia docker exec:\nctr --namespace=k8s.io\nimages import"
     for index, (store, kubelet) in enumerate(nodes):
         label = import_cmd if index == 0 else ""
-        archive >> Edge(label=label, color="firebrick") >> store
-        kubelet >> Edge(style="dashed", color="gray") >> hub
+        archive >> edge(label, color="firebrick") >> store
+        kubelet >> edge(style="dashed", color="gray") >> hub

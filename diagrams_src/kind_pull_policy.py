@@ -5,46 +5,58 @@ only when the field is empty, at creation. The right half is what the kubelet do
 stored value, which is why a loaded `app:latest` still fails with ErrImagePull.
 """
 
-from diagrams import Cluster, Diagram, Edge
-from diagrams.programming.flowchart import Action, Decision, StartEnd
+from _style import cluster, diagram, edge
+from diagrams import Node
 
-# Curved edges keep each yes/no label next to its own arrow in a flowchart this dense.
-with Diagram(
-    "Which pull policy, and what the kubelet does with it",
-    direction="LR",
-    graph_attr={"splines": "spline"},
-):
-    created = StartEnd("Pod or template\ncreated")
+# Plain Graphviz shapes with the text inside them (flowchart icons put the label outside a
+# bright empty shape, which the dark variant cannot re-ink); top to bottom, no in-image title.
+_SHAPE = {"fixedsize": "false", "labelloc": "c", "width": "0", "height": "0", "margin": "0.12"}
 
-    with Cluster("API server: defaulting, once, at creation"):
-        is_set = Decision("imagePullPolicy\nset?")
-        has_latest = Decision("tag is latest,\nor no tag and\nno digest?")
-        always = Action("Always")
-        if_not_present = Action("IfNotPresent")
-        keep = Action("keep what\nthe manifest says")
 
-    with Cluster("kubelet: every container start"):
-        resolve = Decision("Always: registry\nresolves the name?")
-        present = Decision("IfNotPresent:\nimage on this node?")
-        never = Decision("Never:\nimage on this node?")
-        run = StartEnd("start container")
-        pull = Action("pull from\nregistry")
-        err_pull = StartEnd("ErrImagePull,\nthen ImagePullBackOff")
-        err_never = StartEnd("ErrImageNeverPull")
+def decision(label: str) -> Node:
+    return Node(label, shape="diamond", style="filled", fillcolor="#FFF3D6", **_SHAPE)
+
+
+def action(label: str) -> Node:
+    return Node(label, shape="box", style="rounded,filled", fillcolor="#E3F2FD", **_SHAPE)
+
+
+def terminal(label: str) -> Node:
+    return Node(label, shape="box", style="rounded,filled,bold", fillcolor="#EDF7E4", **_SHAPE)
+
+
+with diagram(graph_attr={"splines": "spline", "nodesep": "0.3", "ranksep": "0.45"}):
+    created = terminal("Pod or template\ncreated")
+
+    with cluster("API server: defaulting,\nonce, at creation"):
+        is_set = decision("imagePullPolicy\nset?")
+        has_latest = decision("tag is latest,\nor no tag and\nno digest?")
+        always = action("Always")
+        if_not_present = action("IfNotPresent")
+        keep = action("keep what\nthe manifest says")
+
+    with cluster("kubelet: every\ncontainer start"):
+        resolve = decision("Always: registry\nresolves the name?")
+        present = decision("IfNotPresent:\nimage on\nthis node?")
+        never = decision("Never:\nimage on\nthis node?")
+        run = terminal("start container")
+        pull = action("pull from\nregistry")
+        err_pull = terminal("ErrImagePull, then\nImagePullBackOff")
+        err_never = terminal("ErrImageNeverPull")
 
     created >> is_set
-    is_set >> Edge(label="yes") >> keep
-    is_set >> Edge(label="no") >> has_latest
-    has_latest >> Edge(label="yes") >> always
-    has_latest >> Edge(label="no (other tag,\nor digest only)") >> if_not_present
+    is_set >> edge("yes") >> keep
+    is_set >> edge("no") >> has_latest
+    has_latest >> edge("yes") >> always
+    has_latest >> edge("no (other tag,\nor digest only)") >> if_not_present
 
     always >> resolve
     if_not_present >> present
-    keep >> Edge(style="dashed", label="Never") >> never
-    resolve >> Edge(label="yes: use cached digest\nor pull it") >> run
-    resolve >> Edge(label="no: image was\nonly loaded", color="firebrick") >> err_pull
-    present >> Edge(label="yes") >> run
-    present >> Edge(label="no") >> pull
-    pull >> Edge(label="not found", color="firebrick") >> err_pull
-    never >> Edge(label="yes") >> run
-    never >> Edge(label="no", color="firebrick") >> err_never
+    keep >> edge("Never", style="dashed") >> never
+    resolve >> edge("yes: use cached\ndigest or pull it") >> run
+    resolve >> edge("no: image was\nonly loaded", color="firebrick") >> err_pull
+    present >> edge("yes") >> run
+    present >> edge("no") >> pull
+    pull >> edge("not found", color="firebrick") >> err_pull
+    never >> edge("yes") >> run
+    never >> edge("no", color="firebrick") >> err_never

@@ -5,46 +5,41 @@ The host pushes to `localhost:5001` (a port published on 127.0.0.1). Inside a no
 `localhost:5001` to `http://kind-registry:5000`, reachable over the `kind` Docker network.
 """
 
-from diagrams import Cluster, Diagram, Edge
+from _style import cluster, diagram, edge
 from diagrams.generic.storage import Storage
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.podconfig import ConfigMap
 from diagrams.onprem.client import Client, User
 from diagrams.onprem.container import Containerd, Docker
 
-with Diagram("A local registry for kind", direction="LR", graph_attr={"splines": "spline"}):
-    with Cluster("Host"):
-        dev = User("docker push\nlocalhost:5001/app:v1")
+# Top to bottom (host, then the kind network, then the API), no in-image title: legible in the
+# post column.
+with diagram(graph_attr={"splines": "spline", "nodesep": "0.6", "ranksep": "0.6"}):
+    with cluster("Host"):
+        dev = User("docker push\nlocalhost:5001/\napp:v1")
         dockerd = Docker("Docker daemon")
-        tools = Client("Tilt, Skaffold, ...\n(read the ConfigMap)")
+        tools = Client("Tilt, Skaffold,\n... (read the\nConfigMap)")
 
-    with Cluster("Docker network kind"):
+    with cluster("Docker network kind"):
         registry = Storage("container kind-registry\nregistry:3, port 5000")
         stores = []
         for node in ("dev-control-plane", "dev-worker"):
-            with Cluster(f"node {node}"):
+            with cluster(f"node {node}", margin="24"):  # room for the wide label
                 store = Containerd(
-                    'containerd\ncerts.d/localhost:5001/hosts.toml:\n[host."http://kind-registry:5000"]'
+                    "containerd\ncerts.d/\nlocalhost:5001/\nhosts.toml:\n"
+                    '[host."http://\nkind-registry:5000"]'
                 )
-                pod = Pod("image:\nlocalhost:5001/app:v1")
-                pod >> Edge(label="kubelet asks for\nlocalhost:5001/app:v1") >> store
+                pod = Pod("image: localhost:\n5001/app:v1")
+                pod >> edge("kubelet\nasks for it") >> store
                 stores.append(store)
 
-    with Cluster("Kubernetes API of cluster dev"):
+    with cluster("Kubernetes API of cluster dev"):
         hosting = ConfigMap("ConfigMap kube-public/\nlocal-registry-hosting\nhost: localhost:5001")
 
     dev >> dockerd
-    (
-        dockerd
-        >> Edge(label="127.0.0.1:5001 -> 5000\n(published port)", color="darkgreen")
-        >> registry
-    )
-    for store in stores:
-        (
-            store
-            >> Edge(
-                label="pull over the kind network\nhttp://kind-registry:5000", color="firebrick"
-            )
-            >> registry
-        )
-    tools >> Edge(style="dashed", label="discover where to push") >> hosting
+    dockerd >> edge("127.0.0.1:5001 -> 5000\n(published port)", color="darkgreen") >> registry
+    for index, store in enumerate(stores):
+        label = "pull over the kind network\nhttp://kind-registry:5000" if index == 0 else ""
+        store >> edge(label, color="firebrick") >> registry
+    tools >> edge("discover where\nto push", style="dashed") >> hosting
+    registry >> edge(style="invis") >> hosting  # the API below the network: a narrower picture
