@@ -2,6 +2,10 @@
 
 Prints, from one run (medians over --repeat calls, each against a baseline measured in the same
 run, and the ratio):
+  * the deny-by-default view (an empty root, only what tools need bound) against the view it
+    replaced (``/`` bound read-only minus a list of hidden folders, kept below as
+    ``legacy_view``), interleaved call by call, for ``true``, ``bash -c :`` and a fresh
+    interpreter: the price of binding less must stay within 10%;
   * ``true`` through ``sandbox.run`` vs a plain ``subprocess.run`` (the fixed cost of bwrap,
     prlimit and, under root, setpriv);
   * a sandboxed ``bash -c :`` and a sandboxed ``python -c pass`` vs the same without the sandbox
@@ -18,18 +22,21 @@ Usage: python benchmarks/bench_sandbox.py [--repeat 15]
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hooks import sandbox  # noqa: E402
+from hooks import PROJECT_ROOT, sandbox  # noqa: E402
+from hooks.sandbox import command, filesystem  # noqa: E402
 from hooks.validators import ValidationContext, check_block  # noqa: E402
 
 PYTHON = str(sandbox.VENV_BIN / "python") if (sandbox.VENV_BIN / "python").exists() else "python3"
@@ -91,6 +98,93 @@ BASH = "\n".join(
 PY = "\n".join(f"def f{i}(x):\n    return x * {i}" for i in range(5))
 
 
+def legacy_view(workdir: Path, readable: Sequence[Path], *, network: bool = False) -> list[str]:
+    """The sandbox's file-system view before issue 13, as bwrap arguments (the baseline).
+
+    ``/`` read-only; ``/tmp``, ``/run``, ``$HOME`` (and, under root, closed folders on the way
+    to a needed path) behind empty tmpfs; the checkout, the Python prefix and ``PATH`` entries
+    under them bound back; ``.git`` and ``.cache`` hidden; ``workdir`` writable.
+    """
+    argv = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    argv += ["--perms", "1777", "--tmpfs", "/dev/shm"]
+    needed = [PROJECT_ROOT, *filesystem._python_prefixes()]
+    needed += [Path(e) for e in os.environ.get("PATH", "").split(os.pathsep) if e[:1] == "/"]
+    needed = [p for p in needed if filesystem._is_dir(p)]
+    home = Path.home().resolve()
+    masks = [home] if home != Path("/") and home.is_dir() else []
+    if os.geteuid() == 0:
+        for path in [*needed, *readable, workdir]:
+            for parent in reversed(path.parents):
+                with contextlib.suppress(OSError):
+                    if parent != Path("/") and not parent.stat().st_mode & 0o001:
+                        masks.append(parent)
+                        break
+    private = [Path("/tmp"), Path("/run")]
+    masks = [
+        m
+        for m in filesystem._minimal(masks)
+        if not any(filesystem._is_under(m, p) for p in private)
+    ]
+    hidden = private + masks
+    rebinds = filesystem._minimal(
+        [p for p in needed if any(filesystem._is_under(p, h) and p != h for h in hidden)]
+    )
+    tmpfs: list[Path] = []
+    made: set[Path] = set()
+
+    def parents(path: Path) -> None:
+        for parent in reversed(path.parents):
+            inside = any(parent != t and filesystem._is_under(parent, t) for t in tmpfs)
+            if inside and parent not in made:
+                argv.extend(["--perms", "0755", "--dir", str(parent)])
+                made.add(parent)
+
+    for mask in hidden:
+        parents(mask)
+        argv.extend(["--perms", "1777" if mask == Path("/tmp") else "0755", "--tmpfs", str(mask)])
+        tmpfs.append(mask)
+    for path in [*sorted(rebinds, key=lambda p: len(p.parts))]:
+        parents(path)
+        argv.extend(["--ro-bind", str(path), str(path)])
+    for name in (".cache", ".git"):
+        if (PROJECT_ROOT / name).is_dir():
+            parents(PROJECT_ROOT / name)
+            argv.extend(["--perms", "0755", "--tmpfs", str(PROJECT_ROOT / name)])
+            tmpfs.append(PROJECT_ROOT / name)
+    for path in readable:
+        if os.path.exists(path):
+            parents(Path(path))
+            argv.extend(["--ro-bind", str(path), str(path)])
+    parents(workdir)
+    argv.extend(["--bind", str(workdir), str(workdir)])
+    return argv
+
+
+@contextlib.contextmanager
+def viewing(view: Callable[..., list[str]]):
+    """Build sandboxes with ``view`` as their mount arguments for the duration."""
+    saved = command.mount_args
+    command.mount_args = view
+    try:
+        yield
+    finally:
+        command.mount_args = saved
+
+
+def interleaved(
+    new: Callable[[], object], old: Callable[[], object], repeat: int
+) -> tuple[float, float]:
+    """Medians of ``new`` (the current view) and ``old`` (``legacy_view``), run alternately."""
+    times: dict[str, list[float]] = {"new": [], "old": []}
+    for i in range(repeat):
+        for name in ("new", "old") if i % 2 == 0 else ("old", "new"):
+            with viewing(legacy_view) if name == "old" else contextlib.nullcontext():
+                start = time.perf_counter()
+                (new if name == "new" else old)()
+                times[name].append(time.perf_counter() - start)
+    return statistics.median(times["new"]), statistics.median(times["old"])
+
+
 def median(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -103,7 +197,7 @@ def median(fn: Callable[[], object], repeat: int) -> float:
 def row(label: str, ours: float, base: float | None = None) -> None:
     text = f"  {label:<48} {ours * 1000:8.2f} ms"
     if base is not None:
-        text += f"   baseline {base * 1000:7.2f} ms   ratio {ours / base:5.1f}x"
+        text += f"   baseline {base * 1000:7.2f} ms   ratio {ours / base:6.2f}x"
     print(text)
 
 
@@ -128,6 +222,20 @@ def main() -> None:
         def boxed(argv: list[str]) -> Callable[[], object]:
             return lambda: sandbox.run(argv, workdir=workdir)
 
+        print(f"deny-by-default view vs the view it replaced, interleaved, median of {repeat * 2}:")
+        worst = 0.0
+        for label, argv in [
+            ("true", ["true"]),
+            ("bash -c :", ["bash", "-c", ":"]),
+            ("python -c pass (a fresh interpreter)", [PYTHON, "-c", "pass"]),
+            ("dot -Tsvg (Graphviz, fonts)", ["sh", "-c", DOT]),
+        ]:
+            new, old = interleaved(boxed(argv), boxed(argv), repeat * 2)
+            worst = max(worst, new / old)
+            row(f"sandbox.run {label}", new, old)
+        verdict = "within" if worst <= 1.10 else "OVER"
+        print(f"  worst ratio {worst:.3f} ({verdict} the 10% budget)")
+
         print(f"per call, median of {repeat}:")
         for label, argv in [
             ("true", ["true"]),
@@ -150,6 +258,19 @@ def main() -> None:
         finally:
             worker.kill()
             worker.wait()
+
+        from hooks.snippetkit.context import PythonWorker
+
+        session = PythonWorker(workdir, lifetime=600, network=False)
+        try:
+            req = {"op": "exec", "code": "x = 1", "filename": "bench.md"}
+            session.request(req, timeout=30)
+            row(
+                "snippet PythonWorker.request (deadline, cap)",
+                median(lambda: session.request(req, timeout=30), repeat * 10),
+            )
+        finally:
+            session.close()
 
     print("check_block:")
     start = time.perf_counter()
@@ -178,6 +299,7 @@ def main() -> None:
 
 
 _ECHO = "import sys\nfor line in sys.stdin:\n    sys.stdout.write(line)\n"
+DOT = "echo 'digraph { a -> b }' | dot -Tsvg > /dev/null"
 
 if __name__ == "__main__":
     main()

@@ -4,9 +4,13 @@ Prints, from one run (so machine noise hits both sides alike):
   * full `mkdocs build` time of our configuration vs a stock Material blog configuration with the
     same posts, at 100 and 1,000 posts (target: ratio <= 1.10 at both sizes);
   * growth from 100 to 1,000 posts for each (target: ours no worse than stock's);
-  * time for `mkdocs serve` to rebuild after one post is edited, ours vs stock.
+  * time for `mkdocs serve` to rebuild after one post is edited, ours vs stock;
+  * the real site: a warm build with every hook against plain Material building the same
+    content (our fence options stripped, diagrams and flame graphs as plain images of the SVGs
+    our build wrote; no hooks, template overrides or extra CSS/JS), CPU time of the build and
+    everything it starts, interleaved, median of 5 (target: <= 1.05).
 
-Usage: python benchmarks/bench_site.py [--sizes 100 1000] [--repeat 1]
+Usage: python benchmarks/bench_site.py [--sizes 100 1000] [--repeat 3] [--whole-repeat 5]
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -151,8 +156,8 @@ def env() -> dict[str, str]:
     return e
 
 
-def build_seconds(project: Path) -> float:
-    out = project / "site"
+def build_seconds(project: Path, *, out: Path | None = None, keep: bool = False) -> float:
+    out = out or project / "site"
     start = time.perf_counter()
     proc = subprocess.run(
         [str(MKDOCS), "build", "-q", "-d", str(out)],
@@ -165,7 +170,8 @@ def build_seconds(project: Path) -> float:
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"build failed in {project}:\n{proc.stderr[-3000:]}")
-    shutil.rmtree(out)
+    if not keep:
+        shutil.rmtree(out)
     return elapsed
 
 
@@ -206,10 +212,88 @@ def _wait_for(path: Path, pattern: re.Pattern[str], *, count: int, limit: float 
     raise SystemExit(f"timed out waiting for {pattern.pattern!r} in {path}:\n{path.read_text()}")
 
 
+#: Fence options only this site's hooks understand (hooks/snippetkit/parse.py OWN_OPTIONS).
+OWN_FENCE_OPTION = re.compile(r'\s(?:test|session|file|requires|timeout|reason)="[^"]*"')
+EMBED = re.compile(
+    r"^(?P<indent>[ \t]*)!\[(?P<alt>[^\]]*)\]\((?P<kind>diagram|flame):(?P<name>[\w-]+)"
+)
+
+
+def plain_markdown(text: str, assets: str) -> str:
+    """The post as plain Material would get it: no fence options of ours, embeds as images."""
+
+    def fence(line: str) -> str:
+        return OWN_FENCE_OPTION.sub("", line) if re.match(r"\s*(`{3,}|~{3,})", line) else line
+
+    def embed(m: re.Match[str]) -> str:
+        src = (
+            f"{assets}/diagrams/{m['name']}-light.svg"
+            if m["kind"] == "diagram"
+            else f"{assets}/flame/{m['name']}.svg"
+        )
+        return f"{m['indent']}![{m['alt']}]({src}"
+
+    lines = [EMBED.sub(embed, fence(line)) for line in text.splitlines(keepends=True)]
+    return "".join(lines)
+
+
+def plain_config() -> dict:
+    """Our mkdocs.yml minus what this site adds to Material: hooks, overrides, extra CSS/JS."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)
+    for key in ("hooks", "extra_css", "extra_javascript"):
+        config.pop(key, None)
+    config["theme"].pop("custom_dir", None)
+    return config
+
+
+def make_whole_sites(tmp: Path) -> dict[str, Path]:
+    """The real site as ours (hooks linked, the project's warm cache) and as plain Material."""
+    ours = tmp / "whole-ours"
+    ours.mkdir()
+    shutil.copytree(ROOT / "docs", ours / "docs")
+    shutil.copy2(ROOT / "mkdocs.yml", ours / "mkdocs.yml")
+    for name in ("hooks", "diagrams_src"):
+        (ours / name).symlink_to(ROOT / name)
+    built = ours / "first-build"
+    build_seconds(ours, out=built, keep=True)  # warms the cache and gives the plain side its SVGs
+    plain = tmp / "whole-plain"
+    shutil.copytree(ROOT / "docs", plain / "docs")
+    for sub in ("diagrams", "flame"):
+        if (built / "assets" / sub).is_dir():
+            shutil.copytree(built / "assets" / sub, plain / "docs" / "assets" / sub)
+    for post in (plain / "docs" / "blog" / "posts").glob("*.md"):
+        post.write_text(plain_markdown(post.read_text(encoding="utf-8"), "../../assets"))
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(), sort_keys=False))
+    shutil.rmtree(built)
+    return {"plain": plain, "ours": ours}
+
+
+def cpu_seconds(project: Path) -> float:
+    """CPU time (user + system) of one build and of every process it waited for."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    build_seconds(project)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def whole_site(tmp: Path, repeat: int) -> dict[str, float]:
+    projects = make_whole_sites(tmp)
+    for project in projects.values():
+        cpu_seconds(project)  # warm-up: imports, page cache
+    runs: dict[str, list[float]] = {kind: [] for kind in projects}
+    for _ in range(repeat):  # interleaved, so load changes hit both sides
+        for kind, project in projects.items():
+            runs[kind].append(cpu_seconds(project))
+    return {kind: statistics.median(values) for kind, values in runs.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--repeat", type=int, default=3, help="builds per point (median)")
+    parser.add_argument(
+        "--whole-repeat", type=int, default=5, help="real-site builds per side (median)"
+    )
     args = parser.parse_args()
     results: dict[tuple[str, int], float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
@@ -231,6 +315,7 @@ def main() -> None:
             kind: serve_rebuild_seconds(Path(tmp) / f"{kind}-{serve_n}")
             for kind in ("stock", "ours")
         }
+        whole = whole_site(Path(tmp), args.whole_repeat)
     print(f"{'posts':>6} {'stock s':>9} {'ours s':>9} {'ours/stock':>11}  target <= 1.10")
     for n in args.sizes:
         s, o = results[("stock", n)], results[("ours", n)]
@@ -247,6 +332,12 @@ def main() -> None:
     print(
         f"serve rebuild after one edit ({serve_n} posts): stock {serve['stock']:.2f} s, "
         f"ours {serve['ours']:.2f} s, ours/stock {ratio:.3f}"
+    )
+    ratio = whole["ours"] / whole["plain"]
+    print(
+        f"whole site, warm build CPU (median of {args.whole_repeat}): plain Material "
+        f"{whole['plain']:.2f} s, ours {whole['ours']:.2f} s, ours/plain {ratio:.3f}  "
+        f"target <= 1.05 {'ok' if ratio <= 1.05 else 'OVER'}"
     )
 
 

@@ -3,29 +3,51 @@
 A normal Service gets one A record (its ClusterIP) and kube-proxy picks a pod per connection.
 With clusterIP: None the A query returns one record per ready endpoint; the client chooses,
 caches and reconnects on its own, which is client-side discovery again.
+
+Top to bottom with 15-16 px text, legible at the post column's width.
 """
 
-from diagrams import Cluster, Diagram, Edge
+import _style
+from diagrams import Cluster, Diagram
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.network import SVC
 from diagrams.onprem.dns import Coredns
 
+LABEL = "15"
+
+
+def flow(label: str = ""):
+    return _style.flow(label, fontsize=LABEL)
+
+
+def ask(label: str):
+    return _style.watch(label, fontsize=LABEL)
+
+
+def optional(label: str = ""):
+    return _style.optional(label, fontsize=LABEL)
+
+
 with Diagram(
-    "A headless Service returns the pods", direction="LR", graph_attr={"splines": "spline"}
+    "",
+    direction="TB",
+    graph_attr={"splines": "spline", "nodesep": "0.7", "ranksep": "0.9", "fontsize": LABEL},
+    node_attr={"fontsize": "16"},
 ):
     client = Pod("client pod")
     dns = Coredns("CoreDNS")
 
-    with Cluster("web (ClusterIP 10.96.0.42)"):
-        svc = SVC("A web ->\n10.96.0.42 only")
+    with Cluster("Service web", graph_attr={"fontsize": LABEL}):
+        svc = SVC("ClusterIP\n10.96.0.42")
 
-    with Cluster("web-headless (clusterIP: None)"):
-        headless = SVC("A web-headless ->\n10.244.1.5\n10.244.2.7\n10.244.2.9")
+    with Cluster("Service web-headless (clusterIP: None)", graph_attr={"fontsize": LABEL}):
+        headless = SVC("no ClusterIP")
         pods = [Pod("10.244.1.5"), Pod("10.244.2.7"), Pod("10.244.2.9")]
 
-    client >> Edge(label="A? web-headless", style="dashed") >> dns
-    dns >> Edge(label="one record per\nready endpoint", style="dashed") >> headless
-    dns >> Edge(label="one record", style="dotted") >> svc
-    client >> Edge(label="client picks, connects\ndirectly (no kube-proxy)") >> pods[1]
-    headless - Edge(style="dotted") - pods[0]
-    headless - Edge(style="dotted") - pods[2]
+    client >> ask("A? web-headless") >> dns
+    dns >> ask("one record\nper ready pod") >> headless
+    dns >> optional("A? web: one\nrecord, the ClusterIP") >> svc
+    headless >> optional() >> pods[0]
+    headless >> optional() >> pods[1]
+    headless >> optional() >> pods[2]
+    client >> flow("picks one, connects\ndirectly (no kube-proxy)") >> pods[0]

@@ -1,52 +1,63 @@
 """Kubernetes splits discovery between the control plane and every node.
 
 The API server is the registry, the EndpointSlice controller is the third-party registrar
-(pods never register themselves), and kube-proxy on every node turns the Service's virtual
-IP into a per-connection choice of pod. CoreDNS only maps the name to the ClusterIP. Every
-consumer learns about changes through a watch, not by polling.
+(pods never register themselves), and kube-proxy on every node turns each Service's virtual
+IP into a per-connection choice of pod. CoreDNS is itself behind a Service: the client's query
+to 10.96.0.10 goes through the same node-local rules as its connection to web's ClusterIP.
+Every consumer learns about changes through a watch, not by polling.
+
+Top to bottom, few nodes per rank, 15-16 px text: legible at the post column's width. No
+title in the image (the caption says it).
 """
 
-from diagrams import Cluster, Diagram, Edge
+import _style
+from diagrams import Cluster, Diagram
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, CM, KProxy, Kubelet
-from diagrams.k8s.infra import ETCD
+from diagrams.k8s.network import SVC
 from diagrams.onprem.dns import Coredns
 
-WATCH = "royalblue"
-WRITE = "seagreen"
+LABEL = "15"  # edge and group labels; node labels are 16
+
+
+def act(label: str):
+    return _style.act(label, fontsize=LABEL)
+
+
+def flow(label: str):
+    return _style.flow(label, fontsize=LABEL)
+
+
+def watch(label: str = "watch"):
+    return _style.watch(label, fontsize=LABEL)
+
 
 with Diagram(
-    "Discovery in Kubernetes - registry, registrar, per-node proxy",
+    "",
     direction="TB",
-    graph_attr={"splines": "spline", "nodesep": "0.8", "ranksep": "1.1"},
+    graph_attr={"splines": "spline", "nodesep": "0.7", "ranksep": "0.9", "fontsize": LABEL},
+    node_attr={"fontsize": "16"},
 ):
-    with Cluster("control plane"):
-        controller = CM("EndpointSlice controller\n(the registrar)")
-        api = API("kube-apiserver\n(the registry)")
-        etcd = ETCD("etcd")
+    with Cluster("control plane", graph_attr={"fontsize": LABEL}):
+        controller = CM("EndpointSlice\ncontroller\n(registrar)")
+        api = API("kube-apiserver\n(registry)")
 
-    dns = Coredns("CoreDNS\nweb -> ClusterIP")
-
-    with Cluster("node A"):
+    with Cluster("node A", graph_attr={"fontsize": LABEL}):
         client = Pod("client pod")
-        proxy_a = KProxy("kube-proxy\n(iptables, ipvs\nor nftables rules)")
+        proxy_a = KProxy("kube-proxy")
+        rules = SVC("kernel rules for\nevery ClusterIP")
 
-    with Cluster("node B"):
-        kubelet_b = Kubelet("kubelet\n(pod Ready?)")
-        web_1 = Pod("web-1")
-        web_2 = Pod("web-2")
+    with Cluster("node B", graph_attr={"fontsize": LABEL}):
+        kubelet_b = Kubelet("kubelet")
+        dns = Coredns("CoreDNS pod")
+        web_1 = Pod("web pod")
 
-    (
-        controller
-        >> Edge(label="watch Pods, Services\nwrite EndpointSlices", color=WRITE, fontcolor=WRITE)
-        >> api
-    )
-    api - Edge(style="dotted") - etcd
-    kubelet_b >> Edge(label="pod status", color=WRITE, fontcolor=WRITE) >> api
-    api >> Edge(label="watch", color=WATCH, fontcolor=WATCH) >> dns
-    api >> Edge(label="watch Services,\nEndpointSlices", color=WATCH, fontcolor=WATCH) >> proxy_a
-
-    client >> Edge(label="1. A? web", style="dashed") >> dns
-    proxy_a >> Edge(label="programs the\nnode's kernel", style="dotted") >> client
-    client >> Edge(label="2. connect ClusterIP:80\nrewritten on node A\nto one pod IP") >> web_1
-    client >> Edge(style="invis") >> web_2  # keeps both backends on one rank
+    controller >> act("writes\nEndpointSlices") >> api
+    kubelet_b >> act("pod Ready?") >> api
+    api >> watch() >> proxy_a
+    api >> watch() >> dns
+    proxy_a >> act("programs") >> rules
+    client >> flow("1. A? web\nto 10.96.0.10:53") >> rules
+    client >> flow("2. connect to\nweb's ClusterIP") >> rules
+    rules >> flow("1. to one\nCoreDNS pod") >> dns
+    rules >> flow("2. to one\nweb pod") >> web_1

@@ -1,58 +1,65 @@
-"""The two classic answers to "which instance gets this request", side by side.
+"""The two classic answers to "which instance gets this request", one above the other.
 
 Server-side discovery puts a router between client and instances, so the client knows one
 address and the router consults the registry. Client-side discovery ships a library inside
 every client that fetches the registry and picks an instance itself. The registration edges
-differ too: on the left a third party (the platform) writes the registry; on the right each
+differ too: at the top a third party (the platform) writes the registry; at the bottom each
 instance registers itself and must keep renewing its lease.
+
+The registries are drawn with a neutral storage icon: neither panel is a particular product
+(the post describes Consul separately, as agent- and DNS-based). Stacked top to bottom, with
+15-16 px text, so the picture stays legible at the post column's width.
 """
 
+import _style
 from diagrams import Cluster, Diagram, Edge
 from diagrams.generic.storage import Storage
 from diagrams.onprem.client import Client
 from diagrams.onprem.compute import Server
-from diagrams.onprem.network import Consul, Haproxy
+from diagrams.onprem.network import Haproxy
 from diagrams.programming.language import Java
 
-QUERY = "darkorange"
-REGISTER = "seagreen"
+LABEL = "15"
+
+
+def flow(label: str = ""):
+    return _style.flow(label, fontsize=LABEL)
+
+
+def act(label: str):
+    return _style.act(label, fontsize=LABEL)
+
+
+def watch(label: str):
+    return _style.watch(label, fontsize=LABEL)
+
 
 with Diagram(
-    "Server-side vs client-side discovery",
+    "",
     direction="TB",
-    graph_attr={"splines": "spline", "nodesep": "0.6", "ranksep": "0.9"},
+    graph_attr={"splines": "spline", "nodesep": "0.8", "ranksep": "0.8", "fontsize": LABEL},
+    node_attr={"fontsize": "16"},
 ):
-    with Cluster("Server-side discovery"):
+    with Cluster("server-side discovery", graph_attr={"fontsize": LABEL}):
         client = Client("client\n(knows one address)")
-        router = Haproxy("router / load balancer")
-        registry_s = Consul("service registry")
-        registrar = Server("registrar\n(third-party registration)")
-        with Cluster("orders instances"):
-            left = [Server("orders-1"), Server("orders-2"), Server("orders-3")]
-        client >> Edge(label="request") >> router
-        router >> Edge(label="which instances?", color=QUERY, fontcolor=QUERY) >> registry_s
-        router >> Edge(label="forward") >> left[1]
-        (
-            registrar
-            >> Edge(label="register,\nderegister", color=REGISTER, fontcolor=REGISTER)
-            >> registry_s
-        )
-        registrar >> Edge(label="health checks", style="dashed") >> left[2]
+        router = Haproxy("router or\nload balancer")
+        registry_s = Storage("service registry")
+        registrar = Server("registrar")
+        orders = [Server("orders-1"), Server("orders-2")]
+        client >> flow("request") >> router
+        router >> watch("which\ninstances?") >> registry_s
+        router >> flow("forward") >> orders[0]
+        registrar >> act("register,\nderegister") >> registry_s
+        registrar >> watch("health\nchecks") >> orders[1]
 
-    with Cluster("Client-side discovery"):
-        app = Java("client + discovery library\n(cached registry copy)")
-        registry_c = Storage("service registry\n(e.g. Eureka server)")
-        with Cluster("payments instances"):
-            right = [Server("payments-1"), Server("payments-2"), Server("payments-3")]
-        app >> Edge(label="fetch every 30 s", color=QUERY, fontcolor=QUERY) >> registry_c
-        app >> Edge(label="request, direct") >> right[1]
-        for instance in right:
-            (
-                instance
-                >> Edge(
-                    label="register, then\nheartbeat every 30 s" if instance is right[2] else "",
-                    color=REGISTER,
-                    fontcolor=REGISTER,
-                )
-                >> registry_c
-            )
+    with Cluster("client-side discovery", graph_attr={"fontsize": LABEL}):
+        app = Java("client with a\ndiscovery library")
+        registry_c = Storage("service registry\n(a Eureka server)")
+        payments = [Server("payments-1"), Server("payments-2")]
+        app >> watch("fetch every 30 s,\ncache the copy") >> registry_c
+        app >> flow("request,\ndirect") >> payments[0]
+        payments[0] >> act("") >> registry_c
+        payments[1] >> act("register,\nheartbeat every 30 s") >> registry_c
+
+    # Stack the panels: the client-side panel starts below the server-side one.
+    registry_s >> Edge(style="invis") >> app

@@ -1,10 +1,17 @@
-"""The client-go machinery between the API server and a controller's reconcile function.
+"""The client-go machinery between the API server and a controller's reconcile function (1.37).
 
-Left of the work queue everything is shared library code that moves whole objects;
-right of it the controller handles only keys and reads objects back from the cache.
+Top to bottom: the Reflector streams the initial state over a watch (``sendInitialEvents``,
+falling back to LIST) and keeps watching; events go, in order, through a RealFIFO (the default
+since InOrderInformers, 1.33) into the informer, which updates the Indexer and notifies the
+handlers. Below the handlers the controller handles only keys: a deduplicating work queue,
+workers that read objects back from the cache, and the two paths that put a key back without
+any event: resync (from the informer's cache) and the rate-limited requeue after an error.
+
+Shown in the operator post, section "Inside client-go". No title in the image: the caption is it.
 """
 
-from diagrams import Cluster, Diagram, Edge
+import _style
+from diagrams import Cluster, Diagram
 from diagrams.k8s.controlplane import API
 from diagrams.programming.flowchart import (
     Action,
@@ -15,26 +22,57 @@ from diagrams.programming.flowchart import (
     Sort,
 )
 
-with Diagram("The client-go controller pipeline", direction="LR"):
-    api = API("API server")
+GRAPH = {"label": "", "splines": "spline", "fontsize": "16", "nodesep": "0.9", "ranksep": "0.75"}
+NODE = {"fontsize": "16"}
+EDGE = {"fontsize": "15"}
 
-    with Cluster("client-go: shared informer (library code)"):
-        reflector = PredefinedProcess("Reflector\nListAndWatch")
-        fifo = Sort("DeltaFIFO\n(deltas per key)")
-        informer = PredefinedProcess("Informer\nprocessLoop")
-        indexer = Database("Indexer\nkey: namespace/name")
 
-    with Cluster("Your controller"):
-        handlers = Preparation("Event handlers\nAdd / Update / Delete")
-        queue = InternalStorage("Work queue\n(keys, deduplicated,\nrate-limited)")
-        workers = Action("Workers\nreconcile(key)")
+def flow(label="", **attrs):
+    return _style.flow(label, fontsize="15", **attrs)
 
-    api >> Edge(label="LIST, then WATCH\nfrom resourceVersion") >> reflector
-    reflector >> Edge(label="deltas") >> fifo
-    fifo >> Edge(label="Pop") >> informer
-    informer >> Edge(label="store object") >> indexer
-    informer >> Edge(label="notify") >> handlers
-    handlers >> Edge(label="Add(key)") >> queue
-    queue >> Edge(label="Get / Done") >> workers
-    workers >> Edge(label="lister: Get(key)", style="dashed") >> indexer
-    workers >> Edge(label="writes go to\nthe API server", color="firebrick") >> api
+
+def act(label="", **attrs):
+    return _style.act(label, fontsize="15", **attrs)
+
+
+def watch(label="", **attrs):
+    return _style.watch(label, fontsize="15", **attrs)
+
+
+def optional(label="", **attrs):
+    return _style.optional(label, fontsize="15", **attrs)
+
+
+GROUP = {"fontsize": "16", "bgcolor": "#F4F6F8", "pencolor": "#C5CCD3"}
+
+with Diagram(
+    "The client-go controller pipeline",
+    direction="TB",
+    graph_attr=GRAPH,
+    node_attr=NODE,
+    edge_attr=EDGE,
+):
+    api = API("kube-apiserver")
+
+    with Cluster("client-go shared informer", graph_attr=GROUP):
+        reflector = PredefinedProcess("Reflector")
+        fifo = Sort("RealFIFO\n(in order)")
+        informer = PredefinedProcess("processLoop")
+        indexer = Database("Indexer\n(cache)")
+
+    with Cluster("your controller", graph_attr=GROUP):
+        handlers = Preparation("event handlers")
+        queue = InternalStorage("work queue\n(keys)")
+        workers = Action("workers\nreconcile(key)")
+
+    api >> watch("watch-list,\nelse LIST + WATCH") >> reflector
+    reflector >> flow("events") >> fifo
+    fifo >> flow("Pop") >> informer
+    informer >> flow("store") >> indexer
+    informer >> flow("notify") >> handlers
+    indexer >> optional("resync:\nreplay cache") >> fifo
+    handlers >> flow("Add(key)") >> queue
+    queue >> flow("Get / Done") >> workers
+    workers >> optional("error:\nAddRateLimited") >> queue
+    workers >> watch("lister Get") >> indexer
+    workers >> act("writes") >> api

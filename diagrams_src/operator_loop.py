@@ -3,33 +3,54 @@
 The point of the picture is that the loop has no exit: after acting, the controller goes
 back to observing, and a wake-up (watch event, resync, requeue timer) only says *when* to
 look again, never *what* changed.
+
+Shown in the operator post, section "A loop with no exit". No title in the image: the caption
+is it.
 """
 
-from diagrams import Cluster, Diagram, Edge
+import _style
+from diagrams import Cluster, Diagram
 from diagrams.k8s.compute import Deploy, Pod
 from diagrams.k8s.controlplane import API
 from diagrams.k8s.others import CRD
 from diagrams.programming.flowchart import Action, Decision, Inspection
 
-with Diagram("Observe, diff, act", direction="LR"):
-    api = API("API server")
+GRAPH = {"label": "", "splines": "spline", "fontsize": "16", "nodesep": "0.8", "ranksep": "0.7"}
+NODE = {"fontsize": "16"}
+GROUP = {"fontsize": "16", "bgcolor": "#F4F6F8", "pencolor": "#C5CCD3"}
 
-    with Cluster("Desired state"):
-        spec = CRD("StaticSite .spec")
 
-    with Cluster("Observed state"):
+def flow(label="", **attrs):
+    return _style.flow(label, fontsize="15", **attrs)
+
+
+def act(label="", **attrs):
+    return _style.act(label, fontsize="15", **attrs)
+
+
+def watch(label="", **attrs):
+    return _style.watch(label, fontsize="15", **attrs)
+
+
+with Diagram("Observe, diff, act", direction="TB", graph_attr=GRAPH, node_attr=NODE):
+    with Cluster("desired state", graph_attr=GROUP):
+        spec = CRD("StaticSite\n.spec")
+
+    with Cluster("observed state", graph_attr=GROUP):
         children = [Deploy("Deployment"), Pod("Pods")]
 
-    with Cluster("Controller (one reconcile)"):
+    with Cluster("one reconcile", graph_attr=GROUP):
         observe = Inspection("observe\n(read cache)")
-        diff = Decision("diff\ndesired vs observed")
-        act = Action("act\n(create/update/delete)")
+        diff = Decision("diff")
+        do = Action("act: create,\nupdate, delete")
 
-    spec >> Edge(label="read") >> observe
+    api = API("API server")
+
+    spec >> flow("read") >> observe
     for child in children:
-        child >> Edge(label="read") >> observe
-    observe >> diff
-    diff >> Edge(label="differs") >> act
-    diff >> Edge(label="equal: wait\nfor next trigger", style="dashed") >> observe
-    act >> Edge(label="writes") >> api
-    api >> Edge(label="watch event, resync,\nrequeue timer", style="dashed") >> observe
+        child >> flow("read") >> observe
+    observe >> flow() >> diff
+    diff >> act("differs") >> do
+    diff >> watch("equal: wait for\nthe next trigger") >> api
+    do >> act("writes") >> api
+    api >> watch("watch event, resync,\nrequeue timer", constraint="false") >> observe

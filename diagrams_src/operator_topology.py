@@ -1,50 +1,76 @@
-"""Where an operator runs: an ordinary Deployment that talks only to the API server.
+"""Where an operator runs, and where its objects live.
 
-The operator never touches etcd and is not part of the control plane; it watches its
-custom resource and writes child objects (or calls an external system) through the API.
+The operator is an ordinary Pod on a worker node, talking only to the API server with its
+ServiceAccount's token. The custom resource and the children the reconciler creates (the
+post's operator creates exactly a ConfigMap and a Deployment) are API objects stored in etcd,
+not workloads; the children point at the StaticSite through ownerReferences, which is what the
+garbage collector in kube-controller-manager follows. Only the site's Pods run next to the
+operator.
+
+Shown in the operator post, section "What an operator is". No title in the image: the caption
+is it.
 """
 
-from diagrams import Cluster, Diagram, Edge
+import _style
+from diagrams import Cluster, Diagram
 from diagrams.generic.storage import Storage
 from diagrams.k8s.compute import Deploy, Pod
 from diagrams.k8s.controlplane import API, CM
 from diagrams.k8s.infra import ETCD
-from diagrams.k8s.network import SVC
 from diagrams.k8s.others import CRD
+from diagrams.k8s.podconfig import CM as ConfigMap
 from diagrams.onprem.client import User
 
-with Diagram("An operator next to the control plane", direction="LR"):
-    user = User("kubectl apply\nStaticSite")
+GRAPH = {"label": "", "splines": "spline", "fontsize": "16", "nodesep": "0.8", "ranksep": "0.8"}
+NODE = {"fontsize": "16"}
+GROUP = {"fontsize": "16", "bgcolor": "#F4F6F8", "pencolor": "#C5CCD3"}
 
-    with Cluster("Control plane"):
+
+def flow(label="", **attrs):
+    return _style.flow(label, fontsize="15", **attrs)
+
+
+def act(label="", **attrs):
+    return _style.act(label, fontsize="15", **attrs)
+
+
+def watch(label="", **attrs):
+    return _style.watch(label, fontsize="15", **attrs)
+
+
+def optional(label="", **attrs):
+    return _style.optional(label, fontsize="15", **attrs)
+
+
+with Diagram(
+    "An operator next to the control plane",
+    direction="TB",
+    graph_attr=GRAPH,
+    node_attr=NODE,
+):
+    user = User("kubectl apply")
+
+    with Cluster("worker nodes: ordinary Pods", graph_attr=GROUP):
+        operator = Pod("operator Pod\n(ServiceAccount)")
+        Pod("blog Pods, from\nthe Deployment")
+
+    external = Storage("external system\n(DNS, cloud API)")
+
+    with Cluster("control plane", graph_attr=GROUP):
         api = API("kube-apiserver")
+        kcm = CM("kube-controller-\nmanager (GC)")
         etcd = ETCD("etcd")
-        kcm = CM("kube-controller-manager\n(built-in controllers, GC)")
 
-    with Cluster("Ordinary workloads, outside the control plane"):
-        with Cluster("operator namespace"):
-            operator = Deploy("operator\n(Deployment)")
-        with Cluster("app namespace"):
-            site = CRD("StaticSite blog\n(custom resource)")
-            deploy = Deploy("Deployment blog")
-            pods = Pod("Pods")
-            svc = SVC("Service blog")
+    with Cluster("API objects in namespace web (stored in etcd)", graph_attr=GROUP):
+        config = ConfigMap("ConfigMap\nblog-content")
+        deploy = Deploy("Deployment\nblog")
+        site = CRD("StaticSite\nblog")
 
-    external = Storage("external system\n(DNS, bucket, cloud API)")
-
-    user >> Edge(label="create/update") >> api
-    api - Edge(label="the only etcd client") - etcd
-    kcm >> Edge(style="dashed") >> api
-    (
-        operator
-        >> Edge(
-            label="list/watch StaticSites and children;\ncreate/patch children, write status",
-            color="firebrick",
-        )
-        >> api
-    )
-    operator >> Edge(label="direct control", style="dotted") >> external
-    deploy >> Edge(label="ownerReference", style="dashed") >> site
-    svc >> Edge(label="ownerReference", style="dashed") >> site
-    deploy >> pods
-    svc >> Edge(style="dashed") >> pods
+    user >> act("StaticSite") >> api
+    operator >> act("watch; apply\nchildren, status") >> api
+    operator >> optional("direct control") >> external
+    kcm >> watch("watch, delete\norphans") >> api
+    api >> flow("the only\netcd client") >> etcd
+    etcd >> flow("stores") >> config
+    config >> watch("ownerReference") >> site
+    deploy >> watch("ownerReference") >> site

@@ -3,18 +3,27 @@
 Shared by diagrams, snippets and flame graphs. Every entry is written to a temporary file and
 renamed into place, so a build killed mid-write never leaves a half entry; every entry carries the
 SHA-256 of its payload, so a corrupt or truncated entry is detected, dropped and recomputed.
+
+A checksum proves an entry is whole, not that it is ours: anything that could write under
+``.cache/`` can forge one, checksum included. So an entry is trusted on read exactly as much
+as on write: it is opened without following links (``hooks.safefiles``), must be a regular file
+no larger than the namespace's ``max_bytes``, and passes the namespace's ``validate`` (the same
+check its producer applies before publishing, e.g. the SVG allow-list for diagrams) on every
+``get``; an entry failing any of these is dropped and recomputed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from hooks import PROJECT_ROOT
+from hooks.safefiles import UnsafeFileError, read_beneath, replace_beneath, unlink_beneath
 
 #: Set to any non-empty value to ignore cached results (they are still refreshed).
 NO_CACHE_ENV = "CONTROL_LOOP_NO_CACHE"
@@ -22,6 +31,12 @@ NO_CACHE_ENV = "CONTROL_LOOP_NO_CACHE"
 CACHE_DIR_ENV = "CONTROL_LOOP_CACHE_DIR"
 
 _MAGIC = b"control-loop-cache-v1\n"
+_HEADER = len(_MAGIC) + 65  # magic, 64 hex digits of SHA-256, newline
+#: Largest payload a namespace accepts unless it says otherwise (flame tables are the largest).
+DEFAULT_MAX_BYTES = 64 << 20
+
+#: Checks a payload as strictly as its producer did; False drops the entry.
+Validator = Callable[[bytes], bool]
 
 
 def default_cache_dir() -> Path:
@@ -43,50 +58,71 @@ def digest(*parts: bytes | str) -> str:
 
 
 class Cache:
-    """One namespace (``diagrams``, ``snippets``, ``flame``) of the shared cache."""
+    """One namespace (``diagrams``, ``snippets``, ``flame``) of the shared cache.
 
-    def __init__(self, namespace: str, root: Path | None = None, *, enabled: bool | None = None):
-        self.dir = (root or default_cache_dir()) / namespace
+    ``validate`` runs on every payload ``get`` returns (after the checksum): an entry it
+    rejects, or that raises, is dropped. ``max_bytes`` bounds what a read may load.
+    """
+
+    def __init__(
+        self,
+        namespace: str,
+        root: Path | None = None,
+        *,
+        enabled: bool | None = None,
+        validate: Validator | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ):
+        self.root = root or default_cache_dir()
+        self.namespace = namespace
+        self.dir = self.root / namespace
         self.enabled = (not cache_disabled()) if enabled is None else enabled
+        self.validate = validate
+        self.max_bytes = max_bytes
+
+    def _parts(self, key: str) -> list[str]:
+        return [self.namespace, key[:2], key]
 
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / key
 
     def get(self, key: str) -> bytes | None:
-        """The payload stored under ``key``, or None when absent, disabled or corrupt."""
+        """The payload stored under ``key``, or None when absent, disabled, corrupt or invalid."""
         if not self.enabled:
             return None
-        path = self._path(key)
         try:
-            raw = path.read_bytes()
+            raw = read_beneath(self.root, self._parts(key), max_bytes=_HEADER + self.max_bytes)
+        except UnsafeFileError:
+            self._drop(key)
+            return None
         except OSError:
             return None
-        header_end = len(_MAGIC) + 65
-        if raw[: len(_MAGIC)] != _MAGIC or len(raw) < header_end:
-            self._drop(path)
+        if raw[: len(_MAGIC)] != _MAGIC or len(raw) < _HEADER:
+            self._drop(key)
             return None
-        checksum = raw[len(_MAGIC) : header_end - 1].decode("ascii", "replace")
-        payload = raw[header_end:]
-        if hashlib.sha256(payload).hexdigest() != checksum:
-            self._drop(path)
+        checksum = raw[len(_MAGIC) : _HEADER - 1].decode("ascii", "replace")
+        payload = raw[_HEADER:]
+        if hashlib.sha256(payload).hexdigest() != checksum or not self._valid(payload):
+            self._drop(key)
             return None
         return payload
 
+    def _valid(self, payload: bytes) -> bool:
+        if self.validate is None:
+            return True
+        try:
+            return bool(self.validate(payload))
+        except Exception:  # a validator that chokes on an entry has rejected it
+            return False
+
     def put(self, key: str, payload: bytes) -> None:
         """Store ``payload`` atomically (temporary file in the same folder, then rename)."""
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if len(payload) > self.max_bytes:
+            return  # could never be read back: not worth the disk
         checksum = hashlib.sha256(payload).hexdigest().encode()
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_MAGIC + checksum + b"\n" + payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # a link planted in the cache's folders is refused: nothing is stored through it
+        with contextlib.suppress(UnsafeFileError):
+            replace_beneath(self.root, self._parts(key), _MAGIC + checksum + b"\n" + payload)
 
     def get_json(self, key: str) -> Any | None:
         payload = self.get(key)
@@ -94,13 +130,12 @@ class Cache:
             return None
         try:
             return json.loads(payload)
-        except ValueError:
-            self._drop(self._path(key))
+        except (ValueError, RecursionError):  # RecursionError: a forged "[[[[..." entry
+            self._drop(key)
             return None
 
     def put_json(self, key: str, value: Any) -> None:
         self.put(key, json.dumps(value, sort_keys=True, separators=(",", ":")).encode())
 
-    @staticmethod
-    def _drop(path: Path) -> None:
-        path.unlink(missing_ok=True)
+    def _drop(self, key: str) -> None:
+        unlink_beneath(self.root, self._parts(key))

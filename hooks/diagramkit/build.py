@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from hooks.cache import Cache
 from hooks.diagramkit import embed, render, verdicts
 from hooks.diagramkit import sources as src
-from hooks.errors import SourceError, ToolMissingError
+from hooks.errors import SourceError, ToolMissingError, display_path
 from hooks.pages import read_offset, source_path
 from hooks.reporting import BuildReport
 
@@ -95,6 +95,8 @@ def add_files(files: Files, config: Any, report: BuildReport) -> Files:
         if isinstance(outcome, SourceError):
             report.error(outcome)
             continue
+        script = display_path(sources_dir(config) / f"{name}.py")
+        report.tally(script, "diagrams cached" if outcome.cached else "diagrams rendered")
         for scheme, svg in (("light", outcome.light), ("dark", outcome.dark)):
             uri = output_uri(name, scheme)
             existing = files.get_file_from_path(uri)

@@ -2,7 +2,8 @@
 
 Runs in ``on_files`` ahead of Material's blog plugin, whose own failure on a bad post names no
 line. Under ``mkdocs build`` bad posts fail the build after every problem is listed; under
-``mkdocs serve`` they are left out of the site so the server keeps serving the rest.
+``mkdocs serve`` each is replaced by an error page at its own URL (``errorpage.py``), so the
+server keeps serving and the author sees the problem where they are looking.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
-from hooks.errors import display_path
+from hooks.errors import SourceError, display_path
+from hooks.frontmatter import errorpage
 from hooks.frontmatter.schema import Rules
 from hooks.frontmatter.validate import check_sources
 from hooks.reporting import BuildReport
@@ -60,6 +62,17 @@ def post_dir(config: MkDocsConfig) -> str:
     return blog.post_dir.format(blog=blog.blog_dir).strip("/") + "/"
 
 
+def _serve_error_page(
+    files: Files, file: File, errors: list[SourceError], rules: Rules, config: MkDocsConfig
+) -> None:
+    """Swap a bad post for its error page at the same URL (or drop it, if its name has none)."""
+    files.remove(file)
+    text = Path(file.abs_src_path).read_text(encoding="utf-8-sig", errors="replace")
+    stand_in = errorpage.substitute(file, text, errors, rules, config)
+    if stand_in is not None:
+        files.append(stand_in)
+
+
 def check_posts(files: Files, config: MkDocsConfig, report: BuildReport) -> CheckedPosts:
     """Validate every post; report each problem; drop bad posts under serve, fail a build."""
     authors = authors_from_config(config)
@@ -79,9 +92,11 @@ def check_posts(files: Files, config: MkDocsConfig, report: BuildReport) -> Chec
     if errors:
         if not report.serving:
             report.finish()
+        rules = rules_from_config(config, authors)
         for path in sorted(bad):
-            files.remove(sources[path])
-            report.warning(f"{path}: left out of the served site until its front matter is fixed")
+            path_errors = [e for e in errors if e.path == path]
+            _serve_error_page(files, sources[path], path_errors, rules, config)
+            report.info(f"{path}: served as an error page until its front matter is fixed")
     return CheckedPosts(
         front_matter={
             f.src_uri: front_matter[path] for path, f in sources.items() if path not in bad

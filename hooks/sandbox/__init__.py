@@ -5,10 +5,12 @@ and the protections must be the same everywhere and proven once (``tests/sandbox
 
 What a sandboxed process gets (with bubblewrap, Debian package ``bubblewrap``):
 
-- a read-only view of the whole file system, with the caller's ``$HOME``, the project's
-  ``.cache`` and ``.git`` and ``/run`` (service sockets) replaced by empty directories (the
-  checkout, the Python installation and ``PATH`` entries under ``$HOME`` are bound back
-  read-only, so the project's ``.venv/bin/python`` works);
+- deny by default: an empty root with only what tools need bound in read-only (``/usr``,
+  ``/etc``, the ``/bin``/``/lib*`` links, fontconfig's cache, the checkout with its ``.git``,
+  ``.cache`` and ``site`` replaced by empty folders, the venv's real Python installation, the
+  ``PATH`` folders named ``bin``/``sbin``, and the caller's ``readable`` paths); ``$HOME``,
+  ``/run`` (service sockets), ``/var/tmp``, ``/opt``, ``/srv`` and other repositories do not
+  exist inside (see ``filesystem``);
 - a writable ``workdir`` and a private, empty ``/tmp`` and ``/dev/shm``;
 - no network at all: a fresh network namespace holding only its own loopback (``network=True``
   shares the host's network instead);
@@ -25,8 +27,9 @@ Without bubblewrap the same environment, limits, timeout and cap apply to a plai
 
 The rooms, each with one reason to change:
 
-* ``model``        - ``Limits``, ``Result``, ``SandboxUnavailableError``: the contract with callers;
-* ``filesystem``   - the file-system view as bwrap mount arguments (hidden, bound back);
+* ``model``        - ``SandboxRequest``, ``Limits``, ``Result``, ``SandboxUnavailableError``: the
+  contract with callers (one request value travels through the rooms below);
+* ``filesystem``   - the deny-by-default file-system view as bwrap mount arguments;
 * ``command``      - the command line: clean environment, bwrap arguments, resource limits;
 * ``identity``     - root's sandboxes: a uid per working directory, ``workdir`` handed over to it;
 * ``process``      - starting one sandboxed process; ``SandboxedProcess`` waits for all of it;
@@ -40,18 +43,25 @@ from __future__ import annotations
 from hooks.sandbox.api import popen, run
 from hooks.sandbox.availability import _probe as _probe  # tests reset its cache
 from hooks.sandbox.availability import ci_requires_sandbox, sandbox_status
-from hooks.sandbox.filesystem import HIDDEN_PROJECT_DIRS, RUN_KEPT_WITH_NETWORK, VENV_BIN
+from hooks.sandbox.filesystem import (
+    HIDDEN_PROJECT_DIRS,
+    RUN_KEPT_WITH_NETWORK,
+    SYSTEM_DIRS,
+    VENV_BIN,
+)
 from hooks.sandbox.identity import SANDBOX_UID_BASE
-from hooks.sandbox.model import Limits, Result, SandboxUnavailableError
+from hooks.sandbox.model import Limits, Result, SandboxRequest, SandboxUnavailableError
 from hooks.sandbox.process import SandboxedProcess
 
 __all__ = [
     "HIDDEN_PROJECT_DIRS",
     "RUN_KEPT_WITH_NETWORK",
     "SANDBOX_UID_BASE",
+    "SYSTEM_DIRS",
     "VENV_BIN",
     "Limits",
     "Result",
+    "SandboxRequest",
     "SandboxUnavailableError",
     "SandboxedProcess",
     "ci_requires_sandbox",

@@ -15,25 +15,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from hooks.sandbox.availability import bwrap_enabled
-from hooks.sandbox.model import Limits, Result
+from hooks.sandbox.model import Limits, Result, SandboxRequest
 from hooks.sandbox.process import Launch, build_launch
 from hooks.sandbox.supervise import supervise
 
 
-def _prepare(
-    argv: Sequence[str],
-    workdir: Path,
-    limits: Limits,
-    env: Mapping[str, str] | None,
-    network: bool,
-    readable: Sequence[Path],
-) -> Launch:
-    if not argv:
-        raise ValueError("sandbox: empty command")
-    workdir = Path(workdir).resolve()
-    if not workdir.is_dir():
-        raise FileNotFoundError(f"sandbox: workdir {workdir} is not a directory")
-    return build_launch(argv, workdir, limits, env, network, readable, bwrap_enabled())
+def _prepare(request: SandboxRequest) -> Launch:
+    return build_launch(request, bwrap_enabled())
 
 
 def run(
@@ -52,7 +40,7 @@ def run(
     ``timed_out`` True) or a cut output are all in the ``Result``. Raises ``FileNotFoundError``
     for a missing workdir and ``SandboxUnavailableError`` under ``CI=true`` without bubblewrap.
     """
-    launch = _prepare(argv, workdir, limits, env, network, readable)
+    launch = _prepare(SandboxRequest.of(argv, workdir, limits, env, network, readable))
     start = time.monotonic()
     proc = launch.start(
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
@@ -96,7 +84,7 @@ def popen(
     whole sandbox goes). ``limits.timeout`` is not enforced here; the CPU limit covers the
     worker's whole life. Read ``stderr`` (a pipe by default) or pass a file / DEVNULL.
     """
-    launch = _prepare(argv, workdir, limits, env, network, readable)
+    launch = _prepare(SandboxRequest.of(argv, workdir, limits, env, network, readable))
     return launch.start(
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

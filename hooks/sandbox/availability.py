@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from hooks.sandbox.identity import run_as_root
-from hooks.sandbox.model import Limits, SandboxUnavailableError
+from hooks.sandbox.model import SandboxRequest, SandboxUnavailableError
 from hooks.sandbox.process import PROBE_TIMEOUT, build_launch
 
 
@@ -29,7 +29,7 @@ def _probe() -> str | None:
         return "bubblewrap (bwrap) is not installed (apt-get install bubblewrap)"
     with tempfile.TemporaryDirectory(prefix="control-loop-sandbox-probe-") as tmp:
         try:
-            launch = build_launch(["true"], Path(tmp), Limits(), None, False, (), True)
+            launch = build_launch(SandboxRequest.of(["true"], Path(tmp)), True)
             proc = launch.start(
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
             )

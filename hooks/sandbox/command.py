@@ -1,8 +1,8 @@
 """The command line of one sandboxed process: environment, bwrap arguments, resource limits.
 
-Why a module of its own: nothing here starts or changes anything (arguments and the caller's
-``PATH`` in, argv or Popen arguments out), so what a sandboxed process is started with can be
-read, tested and changed in one place.
+Why a module of its own: nothing here starts or changes anything (a ``SandboxRequest`` and the
+caller's ``PATH`` in, argv or Popen arguments out), so what a sandboxed process is started with
+can be read, tested and changed in one place.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import resource
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from hooks.sandbox.filesystem import VENV_BIN, mount_args
-from hooks.sandbox.model import Limits
+from hooks.sandbox.model import Limits, SandboxRequest
 
 
 def _environment(workdir: Path, env: Mapping[str, str] | None) -> dict[str, str]:
@@ -48,17 +48,9 @@ def _limit_argv(limits: Limits) -> list[str]:
     ]
 
 
-def _bwrap_argv(
-    workdir: Path,
-    env: Mapping[str, str],
-    network: bool,
-    readable: Sequence[Path],
-    uid: int | None,
-) -> list[str]:
-    argv = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    # POSIX shared memory (multiprocessing locks) needs a writable, private /dev/shm
-    argv += ["--perms", "1777", "--tmpfs", "/dev/shm"]
-    argv += mount_args(workdir, readable, foreign_uid=uid is not None, network=network)
+def _bwrap_argv(request: SandboxRequest, env: Mapping[str, str], uid: int | None) -> list[str]:
+    argv = ["bwrap"]
+    argv += mount_args(request.workdir, request.readable, network=request.network)
     if uid is None:
         # unprivileged caller: a user namespace (the limits then count per namespace)
         argv += ["--unshare-all"]
@@ -66,7 +58,7 @@ def _bwrap_argv(
         # root: no user namespace (it would map back to uid 0); drop to ``uid`` inside instead
         argv += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
         argv += ["--unshare-cgroup-try", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-    if network:
+    if request.network:
         if uid is None:
             argv += ["--share-net"]
         else:
@@ -74,7 +66,7 @@ def _bwrap_argv(
     argv += ["--die-with-parent", "--new-session", "--clearenv"]
     for key, value in env.items():
         argv += ["--setenv", key, value]
-    argv += ["--chdir", str(workdir), "--"]
+    argv += ["--chdir", str(request.workdir), "--"]
     if uid is not None:
         argv += [
             "setpriv",
@@ -88,24 +80,14 @@ def _bwrap_argv(
     return argv
 
 
-def command_line(
-    argv: Sequence[str],
-    workdir: Path,
-    limits: Limits,
-    env: Mapping[str, str] | None,
-    network: bool,
-    readable: Sequence[Path],
-    *,
-    use_bwrap: bool,
-    uid: int | None = None,
-) -> list[str]:
-    full_env = _environment(workdir, env)
+def command_line(request: SandboxRequest, *, use_bwrap: bool, uid: int | None = None) -> list[str]:
+    full_env = _environment(request.workdir, request.env)
     prefix: list[str] = []
     if use_bwrap:
-        prefix = _bwrap_argv(workdir, full_env, network, readable, uid)
+        prefix = _bwrap_argv(request, full_env, uid)
     if shutil.which("prlimit"):
-        prefix += _limit_argv(limits)
-    return [*prefix, *argv]
+        prefix += _limit_argv(request.limits)
+    return [*prefix, *request.argv]
 
 
 def rlimit_setter(limits: Limits) -> Callable[[], None]:
@@ -126,9 +108,10 @@ def rlimit_setter(limits: Limits) -> Callable[[], None]:
     return apply
 
 
-def spawn_kwargs(workdir: Path, *, use_bwrap: bool, env: Mapping[str, str] | None = None):
+def spawn_kwargs(request: SandboxRequest, *, use_bwrap: bool) -> dict[str, Any]:
     """Popen arguments: environment and cwd for the plain fallback, none needed for bwrap."""
-    kwargs: dict[str, Any] = {"env": _environment(workdir, env), "cwd": str(workdir)}
+    env = _environment(request.workdir, request.env)
+    kwargs: dict[str, Any] = {"env": env, "cwd": str(request.workdir)}
     if use_bwrap:
         # bwrap itself starts from a clean environment too (it clears it for the child anyway)
         kwargs["env"] = {"PATH": kwargs["env"]["PATH"], "LANG": "C.UTF-8"}

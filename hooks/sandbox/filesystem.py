@@ -1,8 +1,24 @@
-"""The file system a sandboxed process sees: which folders are hidden, which come back read-only.
+"""The file system a sandboxed process sees: nothing, plus what tools need, read-only.
 
-Why a module of its own: the view (``$HOME``, the project's private folders and ``/run`` hidden,
-the checkout, the interpreter and ``PATH`` bound back) is the part most likely to need a new
-exception for a new machine; it is computed here as bwrap mount arguments and nothing else.
+Why a module of its own: the view is the part most likely to need a new entry for a new
+machine or tool; it is computed here as bwrap mount arguments and nothing else.
+
+Deny by default: the sandbox's ``/`` is an empty tmpfs, and only these are bound into it:
+
+- the system's programs and libraries, read-only: ``/usr``, ``/etc`` and ``/bin``, ``/sbin``,
+  ``/lib*`` (as the links to ``usr/`` a merged-usr system has, or bound where they are real
+  folders), plus fontconfig's cache (Graphviz lays out text with it);
+- the checkout read-only, with its ``.git``, ``.cache`` and ``site`` replaced by empty folders;
+- the real Python installation behind the venv, and the folders on ``PATH`` named ``bin`` or
+  ``sbin`` (``/usr/local/bin``, ``~/.cargo/bin``), read-only;
+- the caller's ``readable`` paths read-only, and ``workdir`` writable;
+- private, empty ``/tmp`` and ``/dev/shm``, a minimal ``/dev`` and the sandbox's own ``/proc``;
+  with the network shared, systemd-resolved's folder under ``/run`` (``resolv.conf``).
+
+Everything else (``/home``, ``/root``, ``/run`` and its service sockets, ``/srv``, ``/opt``,
+``/var`` and ``/var/tmp``, ``/mnt``, ``/sys``, other repositories next to the checkout) does not
+exist inside. Folders created on the way to a bound path are mode 0755, so a sandbox uid of
+root's can pass them whatever the host's modes are (``/root`` is 0700, ``/home/runner`` 0750).
 """
 
 from __future__ import annotations
@@ -17,8 +33,18 @@ from hooks import PROJECT_ROOT
 
 #: The project's virtual environment; its ``bin`` leads ``PATH`` inside the sandbox.
 VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
-#: Project folders a sandboxed process has no business reading (other results, history).
-HIDDEN_PROJECT_DIRS = (".cache", ".git")
+#: Checkout folders replaced by empty ones: history and config, other results, the built site.
+HIDDEN_PROJECT_DIRS = (".cache", ".git", "site")
+#: System folders bound read-only (or recreated as the links they are on merged-usr systems).
+SYSTEM_DIRS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+#: Read-only extras some tools need to be fast: fontconfig's cache (else every Graphviz run
+#: scans every font again).
+SYSTEM_EXTRAS = ("/var/cache/fontconfig",)
+#: Kept visible under ``/run`` when the network is shared: systemd-resolved's ``resolv.conf``
+#: (``/etc/resolv.conf`` often links there).
+RUN_KEPT_WITH_NETWORK = (Path("/run/systemd/resolve"),)
+#: ``PATH`` folders with these names are bound (tools live there, never anyone's files).
+PATH_DIR_NAMES = frozenset({"bin", "sbin"})
 
 
 def _is_dir(path: Path) -> bool:
@@ -33,14 +59,6 @@ def _is_under(path: Path, parent: Path) -> bool:
     return path == parent or parent in path.parents
 
 
-def _home() -> Path | None:
-    try:
-        home = Path.home().resolve()
-    except (RuntimeError, KeyError):
-        return None
-    return None if home == Path("/") else home
-
-
 def _python_prefixes() -> list[Path]:
     """Where the venv's interpreter really lives (a venv links to a base installation)."""
     prefixes = []
@@ -52,47 +70,14 @@ def _python_prefixes() -> list[Path]:
     return prefixes
 
 
-def _hidden_project_dirs() -> list[Path]:
-    return [PROJECT_ROOT / name for name in HIDDEN_PROJECT_DIRS if _is_dir(PROJECT_ROOT / name)]
-
-
-class _Mounts:
-    """bwrap mount arguments, in order; parents created inside a tmpfs stay traversable."""
-
-    def __init__(self) -> None:
-        self.argv: list[str] = []
-        self._tmpfs: list[Path] = []
-        self._made: set[Path] = set()
-
-    def tmpfs(self, path: Path, perms: str = "0755") -> None:
-        self._parents(path)
-        self.argv += ["--perms", perms, "--tmpfs", str(path)]
-        self._tmpfs.append(path)
-
-    def bind(self, path: Path, *, writable: bool = False) -> None:
-        self._parents(path)
-        self.argv += ["--bind" if writable else "--ro-bind", str(path), str(path)]
-
-    def _parents(self, path: Path) -> None:
-        # bwrap creates missing mount points with mode 0700: a dropped uid could not pass them
-        for parent in reversed(path.parents):
-            inside = any(parent != t and _is_under(parent, t) for t in self._tmpfs)
-            if inside and parent not in self._made:
-                self.argv += ["--perms", "0755", "--dir", str(parent)]
-                self._made.add(parent)
-
-
-def _closed_ancestor(path: Path) -> Path | None:
-    """The first folder above ``path`` that other users cannot pass (mode without o+x)."""
-    for parent in reversed(path.parents):
-        if parent == Path("/"):
-            continue
-        try:
-            if not parent.stat().st_mode & 0o001:
-                return parent
-        except OSError:
-            return None
-    return None
+def _path_dirs() -> list[Path]:
+    """Folders on the caller's ``PATH`` that hold tools (named ``bin``/``sbin``), resolved."""
+    found = []
+    for entry in os.environ.get("PATH", "").split(os.pathsep):
+        if os.path.isabs(entry) and Path(entry).name in PATH_DIR_NAMES:
+            with contextlib.suppress(OSError, RuntimeError):
+                found.append(Path(entry).resolve(strict=True))
+    return found
 
 
 def _minimal(paths: list[Path]) -> list[Path]:
@@ -101,57 +86,87 @@ def _minimal(paths: list[Path]) -> list[Path]:
     return [p for p in unique if not any(q != p and _is_under(p, q) for q in unique)]
 
 
-#: Kept visible under the hidden ``/run`` when the network is shared: systemd-resolved's
-#: ``resolv.conf`` (``/etc/resolv.conf`` often links there).
-RUN_KEPT_WITH_NETWORK = (Path("/run/systemd/resolve"),)
+class _Mounts:
+    """bwrap mount arguments, in order, over an empty root.
 
-
-def mount_args(
-    workdir: Path, readable: Sequence[Path], *, foreign_uid: bool, network: bool = False
-) -> list[str]:
-    """bwrap arguments: a private ``/tmp``, ``$HOME`` and the project's private folders hidden
-    behind empty tmpfs, ``/run`` (service sockets) hidden, the writable ``workdir``.
-
-    What code legitimately needs from under a hidden folder (the checkout, the Python
-    installation, ``PATH`` entries, the caller's ``readable`` paths) is bound back read-only.
-    With ``foreign_uid`` (root drops to a sandbox uid) a folder the sandbox uid could not pass
-    on the way to a needed path (``/home/runner`` is 0750) is replaced the same way.
+    Remembers which mount each path lies on (the last one covering it wins), so a folder on
+    the way to a bound path is created (``--dir``, mode 0755) exactly when it would otherwise
+    be made by bwrap inside a tmpfs with mode 0700.
     """
-    readable = [Path(p).resolve() for p in readable]
-    needed = [PROJECT_ROOT, *_python_prefixes()]
-    needed += [Path(e) for e in os.environ.get("PATH", "").split(os.pathsep) if os.path.isabs(e)]
-    needed = [p for p in needed if _is_dir(p)]
-    home = _home()
-    masks = [home] if home is not None and _is_dir(home) else []
-    if foreign_uid:
-        for path in [*needed, *readable, workdir]:
-            closed = _closed_ancestor(path)
-            if closed is not None:
-                masks.append(closed)
-    private = [Path("/tmp")]
-    if _is_dir(Path("/run")):
-        # sockets a process could talk to despite the read-only view: Docker's (root on the
-        # host for members of the docker group), D-Bus, the user's ssh and gpg agents
-        private.append(Path("/run"))
-    masks = [m for m in _minimal(masks) if not any(_is_under(m, p) for p in private)]
-    hidden = private + masks
-    # a checkout or interpreter under /tmp, /run or $HOME comes back read-only
-    rebinds = _minimal([p for p in needed if any(_is_under(p, h) and p != h for h in hidden)])
-    rebinds.sort(key=lambda p: len(p.parts))
+
+    def __init__(self) -> None:
+        self.argv: list[str] = []
+        self._mounts: list[tuple[Path, bool]] = [(Path("/"), True)]  # (path, is a tmpfs)
+        self._made: set[Path] = set()
+
+    def tmpfs(self, path: Path, perms: str = "0755") -> None:
+        self._parents(path)
+        self.argv += ["--perms", perms, "--tmpfs", str(path)]
+        self._mounts.append((path, True))
+
+    def bind(self, path: Path, *, writable: bool = False) -> None:
+        self._parents(path)
+        self.argv += ["--bind" if writable else "--ro-bind", str(path), str(path)]
+        self._mounts.append((path, False))
+
+    def special(self, kind: str, path: Path) -> None:
+        """``--dev`` or ``--proc``: a file system of bwrap's own at ``path``."""
+        self.argv += [kind, str(path)]
+        self._mounts.append((path, False))
+
+    def symlink(self, target: str, path: Path) -> None:
+        self.argv += ["--symlink", target, str(path)]
+
+    def _on_tmpfs(self, path: Path) -> bool:
+        for mount, is_tmpfs in reversed(self._mounts):
+            if _is_under(path, mount):
+                return is_tmpfs and path != mount
+        return False
+
+    def _parents(self, path: Path) -> None:
+        for parent in reversed(path.parents):
+            if parent not in self._made and self._on_tmpfs(parent):
+                self.argv += ["--perms", "0755", "--dir", str(parent)]
+                self._made.add(parent)
+
+
+def _system(mounts: _Mounts) -> None:
+    for name in SYSTEM_DIRS:
+        path = Path(name)
+        if path.is_symlink():
+            mounts.symlink(os.readlink(path), path)
+        elif _is_dir(path):
+            mounts.bind(path)
+    for name in SYSTEM_EXTRAS:
+        if _is_dir(Path(name)):
+            mounts.bind(Path(name))
+
+
+def mount_args(workdir: Path, readable: Sequence[Path], *, network: bool = False) -> list[str]:
+    """bwrap arguments for the view described above, from the empty root up."""
+    system = [Path(p) for p in SYSTEM_DIRS]
+    needed = [PROJECT_ROOT, *_python_prefixes(), *_path_dirs()]
+    needed = [p for p in needed if _is_dir(p) and not any(_is_under(p, s) for s in system)]
+    # deepest last: a checkout or interpreter under /tmp comes after the private /tmp
+    needed = sorted(_minimal(needed), key=lambda p: len(p.parts))
     mounts = _Mounts()
+    _system(mounts)
+    mounts.special("--dev", Path("/dev"))
+    mounts.special("--proc", Path("/proc"))
     mounts.tmpfs(Path("/tmp"), perms="1777")
-    for mask in hidden[1:]:
-        mounts.tmpfs(mask)
+    # POSIX shared memory (multiprocessing locks) needs a writable, private /dev/shm
+    mounts.tmpfs(Path("/dev/shm"), perms="1777")
     if network:
         for kept in RUN_KEPT_WITH_NETWORK:
             if _is_dir(kept):
                 mounts.bind(kept)
-    for path in rebinds:
+    for path in needed:
         mounts.bind(path)
-    for hidden in _hidden_project_dirs():
-        mounts.tmpfs(hidden)
+    for name in HIDDEN_PROJECT_DIRS:
+        if _is_dir(PROJECT_ROOT / name):
+            mounts.tmpfs(PROJECT_ROOT / name)
     for path in readable:
         if os.path.exists(path):  # nothing to show; bwrap would refuse to start
-            mounts.bind(path)
+            mounts.bind(Path(path).resolve())
     mounts.bind(workdir, writable=True)
     return mounts.argv

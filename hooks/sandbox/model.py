@@ -1,4 +1,5 @@
-"""What a caller hands the sandbox and gets back: ``Limits``, ``Result`` and the CI error.
+"""What a caller hands the sandbox and gets back: ``SandboxRequest`` (with its ``Limits``),
+``Result`` and the CI error.
 
 Why a module of its own: these are the sandbox's public vocabulary; every other room reads them,
 and they change only when the contract with callers changes, never with how isolation is done.
@@ -7,7 +8,9 @@ and they change only when the contract with callers changes, never with how isol
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class SandboxUnavailableError(RuntimeError):
@@ -44,3 +47,39 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.returncode == 0 and not self.timed_out
+
+
+@dataclass(frozen=True)
+class SandboxRequest:
+    """One process to start in the sandbox: what runs, where, with what, seeing what.
+
+    Built once by ``run``/``popen`` (``of``) and handed as one value to every room that shapes
+    the process (identity, environment, mounts, limits), instead of six loose parameters.
+    """
+
+    argv: tuple[str, ...]
+    workdir: Path  # absolute, resolved, an existing folder: the only writable place
+    limits: Limits = Limits()
+    env: Mapping[str, str] = field(default_factory=dict)  # added to the clean environment
+    network: bool = False  # share the host's network instead of an empty namespace
+    readable: tuple[Path, ...] = ()  # extra paths shown read-only
+
+    @classmethod
+    def of(
+        cls,
+        argv: Sequence[str],
+        workdir: Path,
+        limits: Limits = Limits(),  # a frozen dataclass, immutable
+        env: Mapping[str, str] | None = None,
+        network: bool = False,
+        readable: Sequence[Path] = (),
+    ) -> SandboxRequest:
+        """A checked request: a non-empty command and an existing ``workdir`` (resolved)."""
+        if not argv:
+            raise ValueError("sandbox: empty command")
+        workdir = Path(workdir).resolve()
+        if not workdir.is_dir():
+            raise FileNotFoundError(f"sandbox: workdir {workdir} is not a directory")
+        return cls(
+            tuple(argv), workdir, limits, dict(env or {}), network, tuple(map(Path, readable))
+        )

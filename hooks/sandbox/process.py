@@ -14,39 +14,27 @@ import os
 import select
 import shutil
 import subprocess
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from hooks.sandbox.command import command_line, rlimit_setter, spawn_kwargs
 from hooks.sandbox.identity import hand_over, run_as_root, sandbox_uid
-from hooks.sandbox.model import Limits
+from hooks.sandbox.model import SandboxRequest
 
 PROBE_TIMEOUT = 15.0
 
 
-def build_launch(
-    argv: Sequence[str],
-    workdir: Path,
-    limits: Limits,
-    env: Mapping[str, str] | None,
-    network: bool,
-    readable: Sequence[Path],
-    use_bwrap: bool,
-) -> Launch:
+def build_launch(request: SandboxRequest, use_bwrap: bool) -> Launch:
     """The command line and Popen arguments for one sandboxed process."""
     uid = None
     if use_bwrap and run_as_root():
-        uid = sandbox_uid(workdir)
-        hand_over(workdir, uid)
-    command = command_line(
-        argv, workdir, limits, env, network, readable, use_bwrap=use_bwrap, uid=uid
-    )
-    kwargs = spawn_kwargs(workdir, use_bwrap=use_bwrap, env=env)
+        uid = sandbox_uid(request.workdir)
+        hand_over(request.workdir, uid)
+    command = command_line(request, use_bwrap=use_bwrap, uid=uid)
+    kwargs = spawn_kwargs(request, use_bwrap=use_bwrap)
     kwargs["start_new_session"] = True
     if not shutil.which("prlimit"):
-        kwargs["preexec_fn"] = rlimit_setter(limits)
+        kwargs["preexec_fn"] = rlimit_setter(request.limits)
     launch = Launch(command, kwargs)
     if use_bwrap:
         # bwrap reports the PID namespace's init: killing the sandbox waits for it to be gone

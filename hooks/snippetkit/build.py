@@ -27,7 +27,7 @@ from hooks.reporting import BuildReport
 from hooks.snippetkit.discover import split_source
 from hooks.snippetkit.model import Block, Outcome
 from hooks.snippetkit.parse import PASSTHROUGH_OPTIONS, Fence, parse_page, scan_fences
-from hooks.snippetkit.report import failure_error, summarize
+from hooks.snippetkit.report import failure_error, summarize, tally_name
 
 if TYPE_CHECKING:  # the engine (runners, sandbox) loads only when a page has tested blocks
     from hooks.snippetkit.engine import Engine, RunOptions, RunResult
@@ -258,6 +258,7 @@ class SnippetBuild:
             for block, outcome in result.ordered():
                 if outcome.failed:
                     report.error(failure_error(block, outcome))
+                report.tally(block.path, tally_name(block, outcome))
             outcomes = list(result.outcomes.values())
             if self.serving:
                 self._correct_served_pages(result)

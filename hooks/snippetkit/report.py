@@ -42,6 +42,15 @@ def failure_error(block: Block, outcome: Outcome) -> SourceError:
     return SourceError(block.path, block.line, failure_message(block, outcome))
 
 
+def tally_name(block: Block, outcome: Outcome) -> str:
+    """The job-summary counter this outcome adds to (``hooks/ghactions.py`` columns)."""
+    if outcome.failed:
+        return "blocks failed"
+    if outcome.status == "skipped":
+        return "blocks skipped"
+    return "blocks validated" if block.test == "check" else "blocks ran"
+
+
 def format_failure(block: Block, outcome: Outcome) -> str:
     return str(failure_error(block, outcome))
 

@@ -1,7 +1,10 @@
 """``requires="..."``: is every tool a block names available to this run?
 
 Tools are looked up on the PATH the sandbox gives snippets (the venv's ``bin`` first);
-``network`` is a requirement too, met only when the run allows network access.
+``network`` is a requirement too, met only when the run allows network access. ``docker`` needs
+the tool and the run's explicit opt-in, ``CONTROL_LOOP_DOCKER=1`` (set by the e2e workflow
+only): the Docker socket is root on the host for members of the docker group, so an ordinary
+``make serve`` or ``make test`` never hands it to a pull request's code.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ from pathlib import Path
 from hooks.snippetkit.model import Block
 
 NETWORK = "network"
+DOCKER = "docker"
+#: Set to 1 to give sessions with requires="docker" the Docker socket (the e2e workflow).
+DOCKER_ENV = "CONTROL_LOOP_DOCKER"
+
+
+def docker_allowed() -> bool:
+    """Whether this run opted in to handing the Docker socket to ``requires="docker"``."""
+    return os.environ.get(DOCKER_ENV, "").strip() == "1"
 
 
 def tool_available(tool: str) -> bool:
@@ -33,4 +44,9 @@ def missing_requirement(
                 return "requires network (this run does not allow it; pass --network)"
         elif not available(tool):
             return f"requires {tool} (not on PATH)"
+        elif tool == DOCKER and not docker_allowed():
+            return (
+                f"requires docker (the Docker socket is given only when {DOCKER_ENV}=1; "
+                "the e2e workflow sets it)"
+            )
     return ""

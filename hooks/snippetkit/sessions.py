@@ -16,7 +16,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from hooks.snippetkit.model import Block, Outcome, Session
-from hooks.snippetkit.requirements import NETWORK, missing_requirement, tool_available
+from hooks.snippetkit.requirements import (
+    DOCKER,
+    NETWORK,
+    docker_allowed,
+    missing_requirement,
+    tool_available,
+)
 
 
 def group_sessions(blocks: Iterable[Block]) -> list[Session]:
@@ -40,18 +46,20 @@ def runnable_prefix(
     return len(session.blocks), ""
 
 
-def docker_socket() -> tuple[Path, ...]:
+def docker_socket() -> Path | None:
     """The Docker engine's socket, for sessions that declare ``requires="docker"``.
 
-    The sandbox hides ``/run`` (service sockets) from every other block: talking to Docker is
-    root on the host for members of the docker group, so only blocks that say they need it and
-    run where Docker is installed (the e2e workflow) get the socket.
+    The sandbox shows no ``/run`` (service sockets) to any block: talking to Docker is root on
+    the host for members of the docker group, so only blocks that say they need it, in a run
+    that opted in (``CONTROL_LOOP_DOCKER=1``: the e2e workflow), get the socket.
     """
+    if not docker_allowed():
+        return None
     host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
     if not host.startswith("unix://"):
-        return ()
+        return None
     path = Path(host.removeprefix("unix://"))
-    return (path,) if path.exists() else ()
+    return path.resolve() if path.exists() else None
 
 
 def run_session(
@@ -63,19 +71,22 @@ def run_session(
 ) -> dict[str, Outcome]:
     """Outcomes of the session's blocks (check blocks excluded), keyed by block id."""
     # the runners load when a session really runs: a warm build finds everything cached
-    from hooks.snippetkit.context import SessionContext, WorkerDied
+    from hooks.snippetkit.context import SessionContext, UnsafeFileWrite, WorkerDied
     from hooks.snippetkit.runners import RUNNERS
     from hooks.snippetkit.runners.base import failed
 
     n, why = runnable_prefix(session, network_allowed, available)
     wants_network = network_allowed and any(NETWORK in b.requires for b in session.blocks[:n])
-    wants_docker = any("docker" in b.requires for b in session.blocks[:n])
+    wants_docker = any(DOCKER in b.requires for b in session.blocks[:n])
+    socket = docker_socket() if wants_docker else None
     lifetime = sum(b.timeout for b in session.blocks) + 30
     ctx = SessionContext(
         workdir=workdir,
         network=wants_network,
         lifetime=lifetime,
-        readable=docker_socket() if wants_docker else (),
+        # bound where it really is (/var/run is a link to /run the sandbox does not have)
+        readable=(socket,) if socket else (),
+        env={"DOCKER_HOST": f"unix://{socket}"} if socket else {},
     )
     outcomes: dict[str, Outcome] = {}
     ended = ""
@@ -88,8 +99,14 @@ def run_session(
                 if block.kind != "check":
                     outcomes[block.id] = Outcome(block.id, "skipped", reason=ended or why)
                 continue
-            if block.file:
-                ctx.write_file(block.file, block.text)
+            try:
+                if block.file:
+                    ctx.write_file(block.file, block.text)
+            except UnsafeFileWrite as exc:
+                # the session folder holds something planted: nothing after it can be trusted
+                outcomes[block.id] = failed(block, str(exc))
+                ended = f"not run: {block.id} ended the session ({exc})"
+                continue
             if block.kind == "check":
                 continue
             try:

@@ -25,6 +25,17 @@ from typing import Any
 
 NAMESPACE: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
 _TAIL = 12
+#: What a reply carries of a block's stdout and of its stderr (and of each doctest example's
+#: output): the host reads at most 16 MiB of one reply (``context.MAX_REPLY_BYTES``).
+OUTPUT_CAP = 1 << 20
+
+
+def _capped(data: bytes) -> str:
+    """At most ``OUTPUT_CAP`` bytes as text, with the sandbox's notice when cut."""
+    if len(data) <= OUTPUT_CAP:
+        return data.decode("utf-8", "replace")
+    text = data[:OUTPUT_CAP].decode("utf-8", "replace")
+    return text + ("" if text.endswith("\n") else "\n") + "[output truncated at 1 MiB]\n"
 
 
 class _Capture:
@@ -52,7 +63,7 @@ class _Capture:
         texts = []
         for f in (self.out, self.err):
             f.seek(0)
-            texts.append(f.read().decode("utf-8", "replace"))
+            texts.append(_capped(f.read(OUTPUT_CAP + 1)))
             f.close()
         return texts[0], texts[1]
 
@@ -109,7 +120,7 @@ class _Recorder(doctest.DocTestRunner):
                 "lineno": example.lineno,
                 "source": example.source,
                 "want": example.want,
-                "got": got,
+                "got": _capped(got.encode("utf-8", "replace")),
                 "ok": ok,
             }
         )

@@ -4,8 +4,10 @@
 block). One ``ValidationContext`` per page carries what earlier blocks defined (CRDs), so pass
 the same context to the page's blocks in page order.
 
-- ``yaml``: Kubernetes objects against a pinned version's strict schema, kind ``Cluster``
-  configs against kind's schema, custom resources against an earlier CRD (``manifests.py``);
+- ``yaml``: Kubernetes objects against a pinned version's strict schema and the API server's
+  own rules, kind ``Cluster`` configs against kind's schema, custom resources against an
+  earlier CRD, configuration files recognised (``manifests.py``); outcomes that are not
+  problems ("checked as YAML only") go to ``context.notes``;
 - ``bash``/``sh``/``console``: ``bash -n`` then shellcheck (``shell.py``);
 - ``python``: compiles (``python_code.py``);
 - ``dockerfile``: parses, known instructions, starts with FROM/ARG (``dockerfile.py``).

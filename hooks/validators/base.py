@@ -27,6 +27,9 @@ class CustomResourceSchema:
     version: str
     kind: str
     schema: Mapping[str, Any]
+    #: the CRD's own ``openAPIV3Schema`` (for pruning nulls as the API server does)
+    structural: Mapping[str, Any] = field(default_factory=dict)
+    namespaced: bool = True
 
 
 @dataclass
@@ -34,10 +37,13 @@ class ValidationContext:
     """State shared by the blocks of one page, in page order: the CRDs seen so far.
 
     A custom resource validates against a CustomResourceDefinition that appeared earlier on the
-    same page (the way a reader would apply them, top to bottom).
+    same page (the way a reader would apply them, top to bottom). ``notes`` collects outcomes
+    that are not problems (a configuration file checked as YAML only), for a caller that wants
+    to show them; ``check_block`` never fails a block for a note.
     """
 
     custom_resources: dict[tuple[str, str, str], CustomResourceSchema] = field(default_factory=dict)
+    notes: list[Problem] = field(default_factory=list)
 
     def add_custom_resource(self, resource: CustomResourceSchema) -> None:
         self.custom_resources[(resource.group, resource.version, resource.kind)] = resource

@@ -36,8 +36,32 @@ def is_kind_config(data: dict[str, Any]) -> bool:
     return data.get("apiVersion") == API_VERSION
 
 
+def normalized(data: dict[str, Any]) -> dict[str, Any]:
+    """The config as kind's decoder hands it to validation: ``PortMapping.UnmarshalYAML``
+    (pkg/apis/config/v1alpha4/yaml.go) upper-cases ``protocol`` before checking it, so
+    ``protocol: udp`` is UDP."""
+    nodes = data.get("nodes")
+    if not isinstance(nodes, list):
+        return data
+    copied = []
+    for node in nodes:
+        mappings = node.get("extraPortMappings") if isinstance(node, dict) else None
+        if isinstance(mappings, list):
+            node = {
+                **node,
+                "extraPortMappings": [
+                    {**m, "protocol": m["protocol"].upper()}
+                    if isinstance(m, dict) and isinstance(m.get("protocol"), str)
+                    else m
+                    for m in mappings
+                ],
+            }
+        copied.append(node)
+    return {**data, "nodes": copied}
+
+
 def check(document: Document) -> list[Problem]:
-    data = document.data
+    data = normalized(document.data)
     problems = explain(_validator().iter_errors(data), document, KIND)
     if problems:
         return problems

@@ -76,16 +76,17 @@ def served_api_versions(kind: str) -> list[str]:
     return _api_versions_by_kind().get(kind, [])
 
 
+def definition(api_version: str, kind: str) -> str | None:
+    """The schema definition of a built-in kind (``io.k8s.api.apps.v1.Deployment``)."""
+    group, version = split_api_version(api_version)
+    return _kinds().get((group, version, kind))
+
+
 @functools.cache
 def validator(api_version: str, kind: str) -> jsonschema.protocols.Validator | None:
     """A strict validator for a built-in kind, or None when the pinned version has no such kind."""
-    group, version = split_api_version(api_version)
-    name = _kinds().get((group, version, kind))
+    name = definition(api_version, kind)
     if name is None:
         return None
     schema = {"$ref": f"{DEFINITIONS_ID}#/$defs/{name}"}
-    return jsonschema.Draft202012Validator(schema, registry=registry())
-
-
-def custom_validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
     return jsonschema.Draft202012Validator(schema, registry=registry())

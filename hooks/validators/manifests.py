@@ -1,34 +1,83 @@
-"""``yaml`` blocks: every document is a Kubernetes object, a kind config or a custom resource.
+"""``yaml`` blocks: every document is a Kubernetes object, a kind config, a configuration file
+or a custom resource.
 
-- built-in kinds: the pinned Kubernetes version's strict schema (``kubernetes.py``);
+- built-in kinds: the pinned Kubernetes version's strict schema (``kubernetes.py``), then the
+  API server's own rules (``semantics.py``);
 - ``kind.x-k8s.io/v1alpha4`` ``Cluster``: kind's config schema (``kind_config.py``);
+- configuration files (kubelet, kubeadm, audit, kubeconfig, Kustomization, ...): recognised by
+  apiVersion and kind, never "unknown" (``configfiles.py``);
 - anything else: the CRD for its group, version and kind that appeared earlier on the page
   (``crd.py``), or an error: an unknown kind is a typo or a missing CRD, never silently fine.
-Every object needs ``metadata.name`` (or ``generateName``), as the API server does, and built-in
-objects follow its naming and selector rules (``semantics.py``); a ``v1``
-``List`` is checked item by item, as kubectl applies it.
+Every object needs ``metadata.name`` (or ``generateName``) as the API server does, except the
+create-only review kinds; a ``v1`` ``List`` is checked item by item, as kubectl applies it.
+Each document is checked on its own: an internal error in one becomes a problem on its first
+line (a bug in the validator, said so), never an exception that stops the build.
 """
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
-from hooks.validators import crd, kind_config, kubernetes, semantics
+from hooks.validators import (
+    configfiles,
+    crd,
+    kind_config,
+    kubernetes,
+    names,
+    objectrules,
+    semantics,
+)
 from hooks.validators.base import Problem, ValidationContext, clamp_line
-from hooks.validators.schemaerrors import explain
+from hooks.validators.schemaerrors import explain, format_path
 from hooks.validators.yamlnodes import Document, load_documents
 
 LANGUAGES = frozenset({"yaml"})
 
+#: APIs removed from Kubernetes, with what replaced them (the "deprecated API migration guide").
+REMOVED_KINDS = {
+    "PodSecurityPolicy": "removed in Kubernetes 1.25; use Pod Security Admission (namespace "
+    "labels pod-security.kubernetes.io/enforce) instead",
+}
+REMOVED_API_VERSIONS = {
+    "extensions/v1beta1": "extensions/v1beta1 was removed (Deployment, DaemonSet, ReplicaSet "
+    "in 1.16, Ingress in 1.22)",
+    "apps/v1beta1": "apps/v1beta1 was removed in 1.16",
+    "apps/v1beta2": "apps/v1beta2 was removed in 1.16",
+    "batch/v1beta1": "batch/v1beta1 was removed in 1.25",
+    "policy/v1beta1": "policy/v1beta1 was removed in 1.25",
+    "networking.k8s.io/v1beta1": "networking.k8s.io/v1beta1 Ingress was removed in 1.22",
+    "autoscaling/v2beta1": "autoscaling/v2beta1 was removed in 1.25",
+    "autoscaling/v2beta2": "autoscaling/v2beta2 was removed in 1.26",
+    "apiextensions.k8s.io/v1beta1": "apiextensions.k8s.io/v1beta1 was removed in 1.22",
+    "rbac.authorization.k8s.io/v1beta1": "rbac.authorization.k8s.io/v1beta1 was removed in 1.22",
+}
+BUG = (
+    "internal error in the validator (a bug in hooks/validators, not in this block; "
+    "please report it)"
+)
+
 
 def check(text: str, context: ValidationContext, *, language: str = "yaml") -> list[Problem]:
-    documents, problems = load_documents(text)
+    try:
+        documents, problems = load_documents(text)
+    except Exception as exc:  # the parser's own bug must not stop the build
+        return [Problem(1, _bug(exc))]
     for document in documents:
         problems += document.problems
-        problems += check_document(document, context)
+        try:
+            problems += check_document(document, context)
+        except Exception as exc:  # one document's bug is reported, not raised
+            problems.append(Problem(document.start, _bug(exc)))
     if not documents and not problems:
         problems.append(Problem(1, "no YAML document to check"))
     return sorted({Problem(clamp_line(p.line, text), p.message) for p in problems})
+
+
+def _bug(exc: BaseException) -> str:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
+    return f"{BUG}: {type(exc).__name__}: {exc}{at}"
 
 
 def check_document(document: Document, context: ValidationContext) -> list[Problem]:
@@ -51,20 +100,67 @@ def check_document(document: Document, context: ValidationContext) -> list[Probl
                 )
             ]
         return kind_config.check(document)
-    builtin = kubernetes.validator(api_version, kind)
-    if builtin is not None:
-        problems = explain(builtin.iter_errors(data), document, kind) + _name(document, kind)
-        if not problems:
-            problems = semantics.check(document, kind)
-        if (api_version, kind) == (crd.CRD_API_VERSION, crd.CRD_KIND):
-            _register(data, context)
-        return problems
+    definition = kubernetes.definition(api_version, kind)
+    if definition is not None:
+        return _builtin(document, context, kind, definition)
+    if configfiles.program(api_version, kind) is not None:
+        return configfiles.check(document, context.notes)
     group, version = kubernetes.split_api_version(api_version)
     custom = context.custom_resource(group, version, kind)
     if custom is not None:
-        validator = kubernetes.custom_validator(dict(custom.schema))
-        return explain(validator.iter_errors(data), document, kind) + _name(document, kind)
-    return [Problem(document.line(("kind",)), _unknown_kind(api_version, kind))]
+        nulls: list[tuple] = []
+        pruned = Document(
+            data=crd.prune_nulls(data, custom.structural, (), nulls),
+            start=document.start,
+            lines=document.lines,
+        )
+        problems = explain(crd.validator(custom.schema).iter_errors(pruned.data), pruned, kind)
+        problems = [_pruned_hint(p, kind, nulls, pruned) for p in problems]
+        problems += _name(pruned, kind)
+        metadata = pruned.data.get("metadata")
+        # customresource/validator.go: ValidateObjectMetaAccessor(..., NameIsDNSSubdomain, ...)
+        if not problems and isinstance(metadata, dict):
+            from hooks.validators.walk import Findings
+
+            findings = Findings(pruned, kind)
+            objectrules.object_meta(
+                findings, metadata, ("metadata",), name_fn=names.name_is_dns_subdomain
+            )
+            problems = findings.problems
+        return problems
+    message = configfiles.unknown_kind(api_version, kind) or _unknown_kind(api_version, kind)
+    return [Problem(document.line(("kind",)), message)]
+
+
+def _pruned_hint(problem: Problem, kind: str, nulls: list[tuple], document: Document) -> Problem:
+    """A required field given as null: say that the API server pruned it, or the message
+    ("missing") contradicts what the author sees (``spec:`` with nothing after it)."""
+    for path in nulls:
+        if (
+            problem.message
+            == f'{format_path(kind, path[:-1])}: missing required field "{path[-1]}"'
+        ):
+            return Problem(
+                document.line(path),
+                f"{problem.message} (it is null here, and the API server prunes a null whose "
+                "schema is not nullable before validating: give it a value, e.g. {})",
+            )
+    return problem
+
+
+def _builtin(
+    document: Document, context: ValidationContext, kind: str, definition: str
+) -> list[Problem]:
+    data = document.data
+    validator = kubernetes.validator(data["apiVersion"], kind)
+    problems = explain(validator.iter_errors(data), document, kind) + _name(document, kind)
+    if not problems:
+        problems = semantics.check(document, kind, definition)
+    if (data["apiVersion"], kind) == (crd.CRD_API_VERSION, crd.CRD_KIND) and not problems:
+        problems = crd.problems(document)
+        if not problems:
+            _register(data, context)
+    return problems
 
 
 def _list(document: Document, context: ValidationContext) -> list[Problem]:
@@ -85,8 +181,8 @@ def _list(document: Document, context: ValidationContext) -> list[Problem]:
 
 
 def _name(document: Document, kind: str) -> list[Problem]:
-    if kind.endswith("List"):
-        return []  # lists carry ListMeta, which has no name
+    if kind.endswith("List") or kind in objectrules.NAMELESS:
+        return []  # lists carry ListMeta; review objects are created, never stored or named
     metadata: Any = document.data.get("metadata")
     if isinstance(metadata, dict) and (metadata.get("name") or metadata.get("generateName")):
         return []
@@ -95,11 +191,8 @@ def _name(document: Document, kind: str) -> list[Problem]:
 
 
 def _register(data: dict[str, Any], context: ValidationContext) -> None:
-    try:
-        for resource in crd.custom_resources(data):
-            context.add_custom_resource(resource)
-    except (TypeError, AttributeError, ValueError):
-        return  # a malformed CRD was reported by its own schema; nothing to register
+    for resource in crd.custom_resources(data):
+        context.add_custom_resource(resource)
 
 
 def _unknown_kind(api_version: str, kind: str) -> str:
@@ -112,4 +205,8 @@ def _unknown_kind(api_version: str, kind: str) -> str:
     if served:
         message += f" (Kubernetes {kubernetes.KUBERNETES_VERSION} serves {kind} as "
         message += ", ".join(served) + ")"
+    elif kind in REMOVED_KINDS:
+        message += f" ({kind} was {REMOVED_KINDS[kind]})"
+    if api_version in REMOVED_API_VERSIONS and not served:
+        message += f" ({REMOVED_API_VERSIONS[api_version]})"
     return message

@@ -16,8 +16,8 @@ from tests.site.sitebuild import build_env
 
 RUNS = {
     "site": (
-        ["bench_site.py", "--sizes", "3", "6", "--repeat", "1"],
-        ["ours/stock", "growth 3->6:", "serve rebuild after one edit"],
+        ["bench_site.py", "--sizes", "3", "6", "--repeat", "1", "--whole-repeat", "1"],
+        ["ours/stock", "growth 3->6:", "serve rebuild after one edit", "ours/plain"],
     ),
     "diagrams": (
         ["bench_diagrams.py", "--rounds", "1", "--cold-rounds", "1"],
@@ -39,6 +39,10 @@ RUNS = {
     ),
     "sandbox": (["bench_sandbox.py", "--repeat", "1"], ["bash, 10 lines"]),
     "flame": (["bench_flame.py", "--repeat", "1"], ["SVG", "target < 1 MB"]),
+    "validators": (
+        ["bench_validators.py", "--repeat", "1"],
+        ["median check time per manifest:", "first check (loads the Kubernetes"],
+    ),
 }
 
 

@@ -117,7 +117,7 @@ def test_write_killed_before_rename_leaves_no_entry(sources, tmp_path, monkeypat
     scripts = _scripts(sources, "uses_helper")
     real_replace = os.replace
 
-    def killed(src_path, dst_path):
+    def killed(*args, **kwargs):  # os.replace(src, dst, *, src_dir_fd, dst_dir_fd)
         raise OSError("killed before rename")
 
     monkeypatch.setattr(cache_module.os, "replace", killed)

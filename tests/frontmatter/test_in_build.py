@@ -94,3 +94,40 @@ def test_new_post_refuses_a_taken_slug(tmp_path: Path) -> None:
     create_post("Same title", today=dt.date(2026, 11, 1), posts_dir=posts)
     with pytest.raises(click.ClickException, match="slug 'same-title' is taken"):
         create_post("Same title", today=dt.date(2026, 11, 2), posts_dir=posts)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_serve_shows_the_error_at_the_posts_url_and_the_fix_brings_it_back(
+    tmp_path: Path,
+) -> None:
+    from tests.browser import chromium
+
+    project = _project(tmp_path)
+    bad = project / "docs" / "blog" / "posts" / "2026-11-21-bad-post.md"
+    with serving(project, tmp_path / "serve.log", livereload=True) as served:
+        url = "/blog/2026/11/21/bad-post/"
+        page_html = served.wait_for(url, "Front matter error")
+        assert "unknown category &#39;Kubernetis&#39;" in page_html or (
+            "unknown category 'Kubernetis'" in page_html
+        )
+        assert "livereload" in page_html  # the error page reloads itself after the fix
+        # the category the typo meant keeps its page (index.md links it)
+        assert "Front matter error" in served.wait_for("/blog/category/kubernetes/")
+        log = served.log.read_text()
+        assert "left out of the served site" not in log
+        assert "'blog/category/kubernetes.md', but the target is not found" not in log
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(served.base_url + url)
+            assert "docs/blog/posts/2026-11-21-bad-post.md:6: unknown category" in (
+                page.inner_text("article")
+            )
+            bad.write_text(BAD.replace("categories: [Kubernetis]", "categories: [Kubernetes]"))
+            # no page.reload(): the live-reload script on the error page does it
+            page.wait_for_function(
+                "document.querySelector('article h1')"
+                " && document.querySelector('article h1').innerText.startsWith('Good post')",
+                timeout=120_000,
+            )
+            assert "Front matter error" not in page.content()

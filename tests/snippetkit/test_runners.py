@@ -340,6 +340,7 @@ def fake_docker_socket(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path.chmod(0o666)
     server.listen(1)
     monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+    monkeypatch.setenv("CONTROL_LOOP_DOCKER", "1")  # the e2e workflow's opt-in
     yield path
     server.close()
     shutil.rmtree(folder)

@@ -143,8 +143,9 @@ CASES = [
         [
             (
                 4,
-                'Deployment.metadata.name: "Web_App" is not a DNS subdomain (lowercase letters, '
-                "digits, '-', '.'), at most 253 characters",
+                'Deployment.metadata.name: Invalid value: "Web_App": a lowercase RFC 1123 '
+                "subdomain must consist of lower case alphanumeric characters, '-' or '.', and "
+                "must start and end with an alphanumeric character",
             )
         ],
         id="yaml-name-not-dns",
@@ -155,8 +156,9 @@ CASES = [
         [
             (
                 3,
-                'Service.metadata.name: "1st-svc" is not a DNS-1035 label (starts with a letter; '
-                "lowercase, digits, '-'), at most 63 characters",
+                'Service.metadata.name: Invalid value: "1st-svc": a DNS-1035 label must consist '
+                "of lower case alphanumeric characters or '-', start with an alphabetic "
+                "character, and end with an alphanumeric character",
             )
         ],
         id="yaml-service-name-starts-with-letter",
@@ -182,15 +184,15 @@ CASES = [
         [
             (
                 9,
-                'Pod.spec.containers[0].ports[0].name: "http-metrics-endpoint" is not a port name'
-                " (at most 15 lowercase letters, digits and single '-', with at least one "
-                "letter)",
+                'Pod.spec.containers[0].ports[0].name: Invalid value: "http-metrics-endpoint": '
+                "must be no more than 15 characters",
             ),
-            (10, 'Pod.spec.containers[1].name: "app" is used by another container of the pod'),
+            (10, 'Pod.spec.containers[1].name: Duplicate value: "app"'),
             (
                 12,
-                'Pod.spec.containers[2].name: "Side_Car" is not a DNS label (lowercase letters, '
-                "digits, '-', at most 63 characters)",
+                'Pod.spec.containers[2].name: Invalid value: "Side_Car": a lowercase RFC 1123 '
+                "label must consist of lower case alphanumeric characters or '-', and must "
+                "start and end with an alphanumeric character",
             ),
         ],
         id="yaml-container-and-port-names",
@@ -397,7 +399,7 @@ CASES = [
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations: {a: 1}\nspec:\n"
         "  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: v1\nkind: Pod\n"
         "metadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n"
-        "    resources: {requests: {cpu: 1, memory: 1.5Gi}, limits: {cpu: 500m}}\n"
+        "    resources: {requests: {cpu: 1, memory: 1.5Gi}, limits: {cpu: 2}}\n"
         "---\napiVersion: v1\nkind: PodList\nmetadata: {}\nitems: []\n",
         [(5, "Service.metadata.annotations.a: expected string, got integer 1")],
         id="yaml-int-or-string-quantities-lists-ok-annotations-strings",
@@ -700,3 +702,140 @@ def test_mutated_manifests_give_problems_never_exceptions():
         problems = check_block("yaml", text, context)
         last = max(1, len(text.splitlines()))
         assert all(1 <= p.line <= last for p in problems), (text, problems)
+
+
+FUZZ_CRD = block(
+    r"""
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata: {name: gizmos.example.com}
+    spec:
+      group: example.com
+      scope: Namespaced
+      names: {plural: gizmos, singular: gizmo, kind: Gizmo}
+      versions:
+      - name: v1
+        served: true
+        storage: true
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec:
+                type: object
+                required: [name]
+                properties:
+                  name: {type: string, pattern: '^\p{L}[\p{L}\p{N} _-]*\z'}
+                  code: {type: string, pattern: '^[A-Z]{2,3}$', maxLength: 3}
+                  ports:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        port: {type: integer, minimum: 1, maximum: 65535}
+                        protocol: {type: string, enum: [TCP, UDP]}
+                  nested:
+                    type: object
+                    properties:
+                      deeper:
+                        type: object
+                        additionalProperties:
+                          type: array
+                          items: {type: string, pattern: '\d+'}
+                  choice:
+                    anyOf:
+                    - {type: integer}
+                    - {type: string, pattern: '^[0-9]+%$'}
+                    x-kubernetes-int-or-string: true
+                  free: {type: object, x-kubernetes-preserve-unknown-fields: true}
+    ---
+    apiVersion: example.com/v1
+    kind: Gizmo
+    metadata: {name: g}
+    spec:
+      name: Ünïcode name
+      code: AB
+      ports: [{port: 80, protocol: TCP}]
+      nested: {deeper: {a: ["1", "22"]}}
+      choice: 50%
+      free: {anything: [1, {x: y}]}
+    """
+)
+
+
+def test_fuzz_crd_is_valid_to_start_with():
+    assert check_block("yaml", FUZZ_CRD, ValidationContext()) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (r"'^\p{L}[\p{L}\p{N} _-]*\z'", "'[a-'"),
+        (r"'^\p{L}[\p{L}\p{N} _-]*\z'", r"'(?<=x)\Z'"),
+        (
+            "items: {type: string, pattern: '\\d+'}",
+            "items:\n                      - {type: string}",
+        ),
+        ("items:\n                  type: object", "items:\n                  - type: object"),
+        ("free: {type: object,", "free: {type: [object, string],"),
+        ("minimum: 1, maximum: 65535", "minimum: one, maximum: [1]"),
+        ("required: [name]", "required: name"),
+        ("anyOf:", "anyOf: 3\n                bogus:"),
+    ],
+)
+def test_broken_crds_are_problems_never_exceptions(old, new):
+    assert old in FUZZ_CRD
+    text = FUZZ_CRD.replace(old, new)
+    problems = check_block("yaml", text, ValidationContext())
+    last = len(text.splitlines())
+    assert all(1 <= p.line <= last for p in problems)
+
+
+def test_an_internal_error_is_a_problem_on_the_documents_first_line(monkeypatch):
+    from hooks.validators import semantics
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(semantics, "check", broken)
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n" + DEPLOYMENT
+    problems = check_block("yaml", text, ValidationContext())
+    assert [p.line for p in problems] == [1, 5]
+    assert all(
+        p.message.startswith("internal error in the validator (a bug in hooks/validators, not in")
+        and "KeyError: 'boom'" in p.message
+        for p in problems
+    )
+
+
+def test_mutated_crds_and_custom_resources_give_problems_never_exceptions():
+    """The fixed-seed fuzz, on a CRD with Go-only patterns, arrays of objects, nested maps,
+    int-or-string and preserved fields, and a custom resource of it: lines deleted,
+    duplicated, spiked with YAML or regex punctuation, list items turned into lists."""
+    import random
+
+    rng = random.Random(20261201)
+    spikes = [*" :-{}[]&*!|>'\"#%@`\t", "<<", "---", "\\p{", "\\z", "[a-", "(?=", "- ", "é"]
+    for _ in range(300):
+        lines = FUZZ_CRD.splitlines()
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(lines))
+            roll = rng.random()
+            if roll < 0.2:
+                del lines[i]
+            elif roll < 0.35:
+                lines.insert(i, rng.choice(lines))
+            elif roll < 0.5:
+                stripped = lines[i].lstrip()
+                indent = len(lines[i]) - len(stripped)
+                lines[i] = " " * indent + "- " + stripped  # a mapping entry becomes a list
+            else:
+                k = rng.randint(0, len(lines[i]))
+                lines[i] = lines[i][:k] + rng.choice(spikes) + lines[i][k:]
+            if not lines:
+                break
+        text = "\n".join(lines) + "\n"
+        problems = check_block("yaml", text, ValidationContext())
+        last = max(1, len(text.splitlines()))
+        assert all(1 <= p.line <= last for p in problems), (text, problems)
+        assert not any(p.message.startswith("internal error") for p in problems), (text, problems)
