@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import colorsys
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,7 +296,8 @@ def check(light: str, dark: str, width_px: int, column_px: int = COLUMN_PX) -> V
     px_per_unit = min(width_px, column_px) / units
     smallest = min(labels, key=lambda label: (label.size, label.text))
     smallest_px = smallest.size * px_per_unit
-    legible_width = int(-(-units * MIN_PX // smallest.size))  # ceil
+    # rounded up, plus a pixel for the browser's subpixel layout: the zoom never shows less
+    legible_width = math.ceil(units * MIN_PX / smallest.size) + 1
     problems: list[Problem] = []
     if smallest_px < MIN_PX - 1e-6:
         aim = smallest.size * column_px / MIN_PX

@@ -61,14 +61,17 @@ SMALLEST_TEXT_JS = """async (root) => {
   const out = [];
   for (const img of document.querySelectorAll(root)) {
     const box = img.getBoundingClientRect();
-    if (!box.width || getComputedStyle(img).display === "none") continue;
+    const style = getComputedStyle(img);
+    if (!box.width || style.display === "none") continue;
+    const content = box.width - ["paddingLeft", "paddingRight", "borderLeftWidth",
+      "borderRightWidth"].reduce((sum, side) => sum + parseFloat(style[side]), 0);
     const svg = new DOMParser().parseFromString(
       await (await fetch(img.currentSrc || img.src)).text(), "image/svg+xml");
     const width = parseFloat(svg.documentElement.getAttribute("viewBox").split(/[ ,]+/)[2]);
     const sizes = [...svg.querySelectorAll("text")]
       .map(t => parseFloat(t.getAttribute("font-size")));
-    out.push({src: img.getAttribute("src"), shown: box.width,
-              px: Math.min(...sizes) * box.width / width});
+    out.push({src: img.getAttribute("src"), shown: content,
+              px: Math.min(...sizes) * content / width});
   }
   return out;
 }"""

@@ -120,7 +120,7 @@ def test_size_uses_the_width_the_picture_is_shown_at():
     squeezed = legibility.check(svg, svg, 533, column_px=300)
     assert squeezed.smallest_px == pytest.approx(10.5, abs=0.05)
     assert "size" in {p.rule for p in squeezed.problems}
-    assert squeezed.legible_width == 343  # 400 * 12 / 14, rounded up
+    assert squeezed.legible_width == 344  # 400 * 12 / 14, rounded up, + 1 px
 
 
 CLUSTER_FILLS = ["#e5f5fd", "#ebf3e7", "#ece8f6", "#fdf7e3", "#f4f6f8", "white", "#c5ccd3"]
