@@ -1,19 +1,17 @@
 """One row of cloc's table becomes one folded line, and that line becomes a column of frames.
 
-The example is a real row from the kind table on the same page
-(pkg/cluster/internal/providers/docker/provision.go, 297 lines of code). The frames are
-drawn root at the bottom, each as wide as the code below that directory in kind, so the
-picture is a one-path slice of the flame graph the reader zooms further down. The two
-dimmed siblings show why identical prefixes merge: podman and nerdctl share every frame up to
-``providers`` with docker, so those frames are drawn once and count all three.
+The example is a real row of the kind table on the same page
+(pkg/cluster/internal/providers/docker/provision.go, 297 lines of code). The frames are drawn as
+in a flame graph, root at the bottom, and every width is to scale: the root is ``ROOT_WIDTH``
+inches for kind's 25,713 lines, so provision.go is a sliver and docker, podman and nerdctl side by
+side barely fill ``providers``. Frames too narrow for their name keep it beside them, on the
+same row. Positions are pinned (Graphviz's neato with ``pos="x,y!"``): a flame graph is a
+measured drawing, not a layout problem, and dot would widen or move boxes to fit their labels.
 """
 
-from itertools import pairwise
+from diagrams import Diagram, Node
 
-from diagrams import Cluster, Diagram, Edge, Node
-from diagrams.programming.flowchart import Document, MultipleDocuments
-
-#: Code lines under each frame of the path, from the kind table (cloc 1.96).
+#: Code lines under each frame of the path, from the kind table (cloc 1.96), root first.
 PATH = [
     ("all (kind)", 25713),
     ("pkg", 17214),
@@ -23,46 +21,76 @@ PATH = [
     ("docker", 1627),
     ("provision.go", 297),
 ]
+#: docker's siblings under providers, drawn right of it (flamegraph.pl's order is docker,
+#: nerdctl, podman; the picture keeps the path's frame first so the column reads straight).
 SIBLINGS = [("podman", 1160), ("nerdctl", 927)]
 
-#: Width in inches of the root frame; every other frame is scaled to its share of it.
-ROOT_WIDTH = 7.0
-MIN_WIDTH = 1.3
-FLAME = ["#fde3c8", "#fcd3a5", "#fbc384", "#f9b266", "#f7a24c", "#f59338", "#f2852a"]
+ROOT_WIDTH = 7.0  # inches for 25,713 lines
+ROW = 0.42  # frame height, inches
+FONT = "14"
+FILL = ["#fde3c8", "#fcd3a5", "#fbc384", "#f9b266", "#f7a24c", "#f59338", "#f2852a"]
+INK = "#2D3436"
 
 
-def frame(label: str, lines: int, fill: str, *, dimmed: bool = False) -> Node:
-    """A flat box as wide as its share of the root, like one frame of a flame graph."""
-    width = max(MIN_WIDTH, ROOT_WIDTH * lines / PATH[0][1])
+def inches(lines: int) -> float:
+    return ROOT_WIDTH * lines / PATH[0][1]
+
+
+def box(key: str, x: float, row: int, width: float, fill: str, label: str = "") -> Node:
+    """A frame: left edge at ``x`` inches, on ``row`` (0 = the bottom), exactly ``width`` wide."""
     return Node(
-        f"{label}\n{lines:,}",
+        label,
+        nodeid=key,
         shape="box",
-        style="rounded,filled,dashed" if dimmed else "rounded,filled",
-        fillcolor="#eeeeee" if dimmed else fill,
-        fontcolor="#2D3436",
+        style="filled",
+        fillcolor=fill,
+        color="#ffffff",
+        fontcolor=INK,
+        fontsize=FONT,
         fixedsize="true",
-        width=f"{width:.2f}",
-        height="0.55",
-        labelloc="c",
+        width=f"{width:.3f}",
+        height=f"{ROW:.2f}",
+        pos=f"{x + width / 2:.3f},{row * ROW + ROW / 2:.3f}!",
     )
 
 
-#: Frames of a flame graph touch; keep the ranks close so the column reads as one stack.
-with Diagram("One path, seven frames", direction="BT", graph_attr={"ranksep": "0.3"}):
-    with Cluster("cloc --by-file --csv: one row"):
-        row = Document("Go,./pkg/cluster/\ninternal/providers/\ndocker/provision.go,\n43,108,297")
+def text(key: str, x: float, y: float, label: str, width: float) -> Node:
+    """Plain text whose left edge is at ``x`` inches (``\\l`` ends a left-justified line)."""
+    return Node(
+        "".join(line + "\\l" for line in label.split("\n")),
+        nodeid=key,
+        shape="plaintext",
+        fontcolor=INK,
+        fontsize=FONT,
+        fixedsize="true",
+        width=f"{width:.2f}",
+        height=f"{0.25 * (label.count(chr(10)) + 1):.2f}",
+        pos=f"{x + width / 2:.3f},{y:.3f}!",
+    )
 
-    with Cluster("folded: ./ dropped, / becomes ;"):
-        folded = MultipleDocuments("pkg;cluster;\ninternal;providers;\ndocker;provision.go\n297")
 
-    with Cluster("frames: root at the bottom, width = lines of code"):
-        frames = [frame(name, lines, FLAME[i]) for i, (name, lines) in enumerate(PATH)]
-        siblings = [frame(name, lines, "", dimmed=True) for name, lines in SIBLINGS]
+GRAPH = {"layout": "neato", "splines": "line", "pad": "0.15", "label": ""}
 
-    # Same rank for the row and its folded line: the picture stays one stack tall, not two.
-    row >> Edge(constraint="false") >> folded
-    folded >> Edge(label="one frame per\npath element") >> frames[0]
-    for lower, upper in pairwise(frames):
-        lower >> Edge(arrowhead="none") >> upper
-    for sibling in siblings:
-        frames[4] >> Edge(arrowhead="none", style="dashed") >> sibling
+with Diagram("One path, seven frames", show=False, graph_attr=GRAPH):
+    frames = []  # bottom first
+    for row, (name, lines) in enumerate(PATH):
+        width = inches(lines)
+        label = f"{name} {lines:,}" if width > 1.8 else ""
+        frames.append(box(f"f{row}", 0.0, row, width, FILL[row], label))
+    x = inches(PATH[5][1])
+    for i, (_name, lines) in enumerate(SIBLINGS):
+        box(f"s{i}", x, 5, inches(lines), "#e6e6e6")
+        x += inches(lines)
+    # names of the frames too narrow to hold them, on their own rows
+    text("n4", 1.3, 4 * ROW + ROW / 2, "<- providers 4,146", 4.6)
+    text("n5", 1.3, 5 * ROW + ROW / 2, "<- docker 1,627 | podman 1,160 | nerdctl 927", 4.6)
+    text("n6", 1.3, 6 * ROW + ROW / 2, "<- provision.go 297 (1.2% of kind)", 4.6)
+    text(
+        "steps",
+        0.0,
+        7 * ROW + 0.75,
+        "1. cloc's row:  Go,./pkg/cluster/internal/providers/docker/provision.go,43,108,297\n"
+        "2. folded line:  pkg;cluster;internal;providers;docker;provision.go 297\n"
+        "3. one frame per path element, stacked from the root up:",
+        6.9,
+    )

@@ -1,7 +1,9 @@
 """``python -m hooks flame PATH --out OUT.svg [--folded OUT.folded]`` (a stable contract).
 
-PATH is a directory (counted with cloc) or a cloc ``--by-file --csv`` table. Bad input (not a
-cloc table, nothing to count, cloc missing) ends with one clear message and exit code 1.
+PATH is a directory (counted with cloc), a cloc ``--by-file --csv`` table, or folded stacks
+(flamegraph.pl's input, ``dir;sub;file COUNT`` per line, e.g. the ``.folded`` files the site
+offers for download). Bad input (not a cloc table, nothing to count, cloc missing) ends with one
+clear message and exit code 1.
 """
 
 from __future__ import annotations
@@ -12,9 +14,16 @@ import click
 
 from hooks.errors import ToolMissingError
 from hooks.flame import FlameError
-from hooks.flame.count import count_directory, read_cloc_csv
+from hooks.flame.count import count_directory, parse_cloc_csv
 from hooks.flame.draw import draw_svg
-from hooks.flame.fold import build_tree, folded_text
+from hooks.flame.fold import (
+    Stacks,
+    build_tree,
+    folded_text,
+    looks_folded,
+    merge_counts,
+    parse_folded,
+)
 from hooks.flame.sources import heading
 
 
@@ -48,7 +57,8 @@ from hooks.flame.sources import heading
     type=click.FloatRange(min=0),
     default=0.1,
     show_default=True,
-    help="Frames narrower than this many pixels at 1200 px are not drawn (they still count).",
+    help="Frames narrower than this many pixels are not drawn (they still count); pixels of "
+    "flamegraph.pl's 1,180 px drawing width, as its --minwidth.",
 )
 @click.option("--icicle", is_flag=True, help="Root at the top instead of the bottom.")
 def flame(
@@ -61,11 +71,13 @@ def flame(
     min_width: float,
     icicle: bool,
 ) -> None:
-    """Draw PATH (a directory, or a cloc --by-file --csv table) as a lines-of-code flame graph."""
+    """Draw PATH (a directory, a cloc --by-file --csv table or folded stacks) as a flame graph."""
     excludes = [d.strip() for item in exclude_dirs for d in item.split(",") if d.strip()]
     try:
         if path.is_dir():
-            records = count_directory(path, exclude_dirs=excludes, vcs=vcs, origin=str(path))
+            stacks = merge_counts(
+                count_directory(path, exclude_dirs=excludes, vcs=vcs, origin=str(path))
+            )
             root_name = title or path.resolve().name or "root"
         elif path.is_file():
             if excludes or vcs != "auto":
@@ -73,12 +85,12 @@ def flame(
                     f"{path}: --exclude-dir and --vcs apply when counting a directory; "
                     "a cloc table is drawn as it is"
                 )
-            records = read_cloc_csv(path, origin=str(path))
+            stacks = read_table(path)
             root_name = title or path.stem
         else:
             raise FlameError(f"{path}: no such file or directory")
-        tree = build_tree(records, root_name)
-        files = sum(1 for r in records if r.code > 0)
+        tree = build_tree(stacks, root_name)
+        files = len(stacks)
         drawing = draw_svg(
             tree, title=heading(root_name, files, tree.lines), min_width=min_width, inverted=icicle
         )
@@ -87,7 +99,7 @@ def flame(
     try:
         out.write_text(drawing.svg, encoding="utf-8")
         if folded is not None:
-            folded.write_text(folded_text(records), encoding="utf-8")
+            folded.write_text(folded_text(stacks), encoding="utf-8")
     except OSError as exc:
         raise click.ClickException(f"{exc.filename}: cannot write: {exc.strerror}") from None
     click.echo(
@@ -95,3 +107,17 @@ def flame(
         f"({drawing.hidden_frames:,} too narrow), {len(drawing.svg.encode()) / 1024:.0f} KiB",
         err=True,
     )
+
+
+def read_table(path: Path) -> Stacks:
+    """A cloc table, or folded stacks when the file has no cloc header and reads as them."""
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise FlameError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        return merge_counts(parse_cloc_csv(text, origin=str(path)))
+    except FlameError:
+        if not looks_folded(text):
+            raise
+    return parse_folded(text, origin=str(path))

@@ -7,10 +7,15 @@ well-known ``sed '1,2d' | cut -f 2,5`` one-liner:
   two lines now deletes the largest file (rows are sorted by code lines, largest first);
 * the header's sixth field names the cloc version (and, without ``--hide-rate``, a timing);
 * the final ``SUM`` row used commas even under ``--csv-delimiter`` before cloc #597, and uses the
-  custom delimiter since; fed to flamegraph.pl it becomes an empty stack that doubles the root.
+  custom delimiter since; fed to flamegraph.pl it becomes an empty stack that doubles the root;
+* cloc does not quote file names (checked up to 2.10): a file ``a,b.go`` gives a row with one
+  field too many;
+* without ``--quiet`` progress lines come first; ``--by-file-by-lang`` appends a second table.
 
-So the parser finds the header by its content, takes the delimiter from the header itself, looks
-columns up by name, drops any ``SUM`` row whatever its delimiter, and strips a leading ``./``.
+So the parser finds the header by its content, wherever it is, takes the delimiter from the
+header itself, looks columns up by name, folds extra middle fields back into the file name,
+stops at the ``SUM`` row (whatever its delimiter) and checks the rows add up to it, and makes
+every path relative (a leading ``./``, or a common absolute directory, is stripped).
 """
 
 from __future__ import annotations
@@ -77,7 +82,10 @@ def parse_cloc_csv(
 
     ``origin`` names the input in error messages (a path as the user typed it, never a path of
     the build machine). ``base``, when cloc was given an absolute directory, is stripped from
-    every path so the records stay relative. Raises ``FlameError`` for anything else.
+    every path so the records stay relative; without it, paths that are all absolute lose their
+    common directory (``cloc /home/me/src`` must not put ``home;me`` into the graph). Reading
+    stops at the ``SUM`` row (or a second header: ``--by-file-by-lang`` prints a per-language
+    table after it), and the rows must add up to that row's code column. Raises ``FlameError``.
     """
     lines = text.splitlines()
     found = _find_header(lines)
@@ -96,42 +104,136 @@ def parse_cloc_csv(
     header_row = next(csv.reader([lines[header_index].lstrip("\ufeff")], delimiter=delimiter))
     header = [f.strip().lower() for f in header_row]
     col = {name: header.index(name) for name in _REQUIRED_COLUMNS}
-    width = max(col.values()) + 1
+    width = _data_width(header)
 
-    records: list[FileCount] = []
+    counts: list[tuple[int, str, int]] = []  # (line number, language, code lines) per row
+    names: list[str] = []  # kept apart: a common absolute prefix is known only at the end
+    sum_row: tuple[int, int] | None = None  # (line number, code lines it states)
     body = lines[header_index + 1 :]
     for offset, row in enumerate(csv.reader(body, delimiter=delimiter)):
         raw = body[offset] if offset < len(body) else ""
+        line_no = header_index + offset + 2
         if not row or not "".join(row).strip():
-            if records:  # a blank line after the data ends the per-file table
+            if counts:  # a blank line after the data ends the per-file table
                 break
             continue
         if _SUM_ROW.match(raw) or row[0].strip() == "SUM":
-            continue
-        line_no = header_index + offset + 2
+            sum_row = (line_no, _sum_code(raw, row, delimiter, col["code"], origin, line_no))
+            break
+        if _is_header(row):
+            break  # another table follows without a SUM row in between
         if len(row) < width:
             raise FlameError(
                 f"{origin}:{line_no}: expected at least {width} fields separated by "
                 f"{delimiter!r}, found {len(row)}"
             )
-        try:
-            code = int(row[col["code"]].strip())
-        except ValueError:
-            raise FlameError(
-                f"{origin}:{line_no}: the code column holds {row[col['code']]!r}, not a number"
-            ) from None
-        name = row[col["filename"]].strip()
-        if base and name.startswith(base.rstrip("/") + "/"):
-            name = name[len(base.rstrip("/")) + 1 :]
-        path = normalise_path(name)
+        row = _rejoin_file_name(row, width, col["filename"], delimiter)
+        counts.append((line_no, row[col["language"]].strip(), _code(row, col, origin, line_no)))
+        names.append(row[col["filename"]].strip())
+    paths = _relative_paths(names, base)
+    records = []
+    for path, (line_no, language, code) in zip(paths, counts, strict=True):
         if not path:
             raise FlameError(f"{origin}:{line_no}: empty file name")
-        records.append(FileCount(path=path, language=row[col["language"]].strip(), code=code))
+        records.append(FileCount(path=path, language=language, code=code))
+    if sum_row is not None:
+        _check_total(records, sum_row, origin)
     return records
 
 
+def _data_width(header: Sequence[str]) -> int:
+    """How many fields a data row has: up to the last column cloc fills per file.
+
+    cloc's header carries a sixth field (its version) that rows do not have, so the width is
+    the position of the last known column name, not the header's length.
+    """
+    known = ("language", "filename", "blank", "comment", "code")
+    return max(header.index(name) for name in known if name in header) + 1
+
+
+def _rejoin_file_name(row: list[str], width: int, filename: int, delimiter: str) -> list[str]:
+    """A row whose file name held the delimiter, put back together (cloc never quotes names).
+
+    ``cloc`` prints ``Go,./a,b.go,0,0,3`` for a file ``a,b.go``: every extra field is part of the
+    name, so the fields before the name are read from the left, those after it from the right.
+    """
+    extra = len(row) - width
+    if extra <= 0:
+        return row
+    name = delimiter.join(row[filename : filename + extra + 1])
+    return [*row[:filename], name, *row[filename + extra + 1 :]]
+
+
+def _code(row: Sequence[str], col: dict[str, int], origin: str, line_no: int) -> int:
+    try:
+        return int(row[col["code"]].strip())
+    except ValueError:
+        raise FlameError(
+            f"{origin}:{line_no}: the code column holds {row[col['code']]!r}, not a number"
+        ) from None
+
+
+def _sum_code(
+    raw: str, row: Sequence[str], delimiter: str, code: int, origin: str, line_no: int
+) -> int:
+    """The code lines cloc's ``SUM`` row states (written with commas before cloc #597)."""
+    fields = list(row) if len(row) > code else raw.split(",")
+    try:
+        return int(fields[code].strip().strip('"'))
+    except (IndexError, ValueError):
+        raise FlameError(
+            f"{origin}:{line_no}: the SUM row has no code total in field {code + 1}"
+        ) from None
+
+
+def _check_total(records: Sequence[FileCount], sum_row: tuple[int, int], origin: str) -> None:
+    """The rows must add up to cloc's own total: a mismatch means rows were lost or misread."""
+    line_no, stated = sum_row
+    counted = sum(r.code for r in records)
+    if counted != stated:
+        raise FlameError(
+            f"{origin}:{line_no}: the rows add up to {counted:,} code lines but cloc's SUM row "
+            f"says {stated:,}; the table is incomplete or was edited (count it again with "
+            "`cloc --by-file --csv --quiet --hide-rate DIR`)"
+        )
+
+
+def _is_header(row: Sequence[str]) -> bool:
+    if row[0].strip().lower() not in ("language", "files"):
+        return False  # every cloc header starts with one of these (a cheap test per row)
+    names = {f.strip().lower() for f in row}
+    return {"language", "code"} <= names and bool(names & {"filename", "files"})
+
+
+_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?/")
+
+
+def _relative_paths(names: Sequence[str], base: str | None) -> list[str]:
+    """cloc's file names as relative POSIX paths, without ``base`` or a common absolute prefix."""
+    cleaned = [name.replace("\\", "/") for name in names]
+    if base:
+        prefix = base.replace("\\", "/").rstrip("/") + "/"
+        cleaned = [n[len(prefix) :] if n.startswith(prefix) else n for n in cleaned]
+    elif cleaned and all(_ABSOLUTE.match(n) for n in cleaned):
+        prefix = _common_directory(cleaned)
+        cleaned = [n[len(prefix) :] for n in cleaned]
+    return [normalise_path(n) for n in cleaned]
+
+
+def _common_directory(paths: Sequence[str]) -> str:
+    """The longest directory prefix (ending in ``/``) that every path shares."""
+    first, last = min(paths), max(paths)
+    shared = 0
+    for a, b in zip(first, last, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return first[: first.rfind("/", 0, shared) + 1]
+
+
 def _looks_like_by_language(lines: Sequence[str]) -> bool:
-    return any(line.strip().lower().startswith("files,language") for line in lines[:5])
+    """A per-language header anywhere (progress output may push it down any number of lines)."""
+    return any(line.strip().lower().startswith("files,language") for line in lines)
 
 
 def normalise_path(name: str) -> str:
@@ -164,11 +266,13 @@ def cloc_executable() -> str:
 
 
 def cloc_version() -> str:
-    """cloc's version string (part of cache keys: another cloc may count differently)."""
-    proc = subprocess.run(
-        [cloc_executable(), "--version"], capture_output=True, text=True, timeout=60, check=False
-    )
-    return proc.stdout.strip() or "unknown"
+    """cloc's version string (part of cache keys: another cloc may count differently).
+
+    Cached by cloc's path, size and mtime (``hooks.toolversion``): a warm build runs no cloc.
+    """
+    from hooks.toolversion import tool_version
+
+    return tool_version(cloc_executable())
 
 
 def _run(

@@ -8,13 +8,16 @@ the top with ``inverted=True``, an icicle). Decisions, and why:
   its own label, so the picture reads correctly even where scripts do not run.
 * Every frame carries its offset and size in lines (``data-o``/``data-n``) and its depth
   (``data-d``): the embedded script zooms and searches with exact integers, no re-parsing.
-* Frames narrower than ``min_width`` pixels (at the 1200 px reference width, as flamegraph.pl's
-  ``--minwidth``) are not drawn; their lines still count in every parent's width.
+* Frames narrower than ``min_width`` pixels are not drawn; their lines still count in every
+  parent's width. The pixels are flamegraph.pl's: its ``--minwidth`` (default 0.1) is measured
+  against the 1,180 px it draws in (a 1,200 px image less 10 px of padding on each side), so a
+  frame is dropped when its lines are fewer than ``total * min_width / 1180``, as there.
 * Colours come from CSS variables with a light and a dark set: the dark set applies under
   ``prefers-color-scheme: dark`` and, when embedded in a Material page, follows the page's own
   ``data-md-color-scheme`` (the script reads it through ``window.frameElement``).
-* Output is a pure function of the input: fixed number formats, alphabetical frame order, colours
-  from a CRC of the name, no ids beyond the fixed ones, no timestamps.
+* Output is a pure function of the input: fixed number formats, flamegraph.pl's frame order
+  (``Node.sorted_children``), colours from a CRC of the name, no ids beyond the fixed ones, no
+  timestamps.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from xml.sax.saxutils import escape
 
 from hooks.flame.fold import Node
 
-#: Reference width for ``min_width`` and build-time label fitting (flamegraph.pl's default).
+#: Reference width for build-time label fitting (flamegraph.pl's default image width).
 REFERENCE_WIDTH = 1200.0
+#: What ``min_width`` is measured against: flamegraph.pl's 1,200 px less its two 10 px pads.
+MINWIDTH_BASIS = 1180.0
 FRAME_HEIGHT = 16
 TOP = 34  # title row
 BOTTOM = 46  # legend row, then the search result row
@@ -126,7 +131,7 @@ def draw_svg(
 ) -> Drawing:
     """The flame graph of ``root`` as SVG text (deterministic: same tree, same bytes)."""
     total = root.lines
-    min_lines = total * min_width / REFERENCE_WIDTH
+    min_lines = total * min_width / MINWIDTH_BASIS
     languages = language_ranks(root)
     lang_class = {
         lang: (f"l{i}" if i < LANGUAGE_CLASSES else "lx") for i, lang in enumerate(languages)

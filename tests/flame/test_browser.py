@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Frame, Page
 
 from hooks.flame.count import read_cloc_csv
-from hooks.flame.draw import REFERENCE_WIDTH, format_share
+from hooks.flame.draw import MINWIDTH_BASIS, format_share
 from hooks.flame.fold import Node, build_tree
 from tests.browser import chromium
 from tests.site.sitebuild import copy_project, run_build
@@ -160,7 +160,7 @@ def test_search_highlights_matches_and_reports_the_share(page: Page) -> None:
     assert "pkg/cluster/internal/kubeadm/" in matches
     # the matched share counts a match inside a match once
     tree = kind_tree()
-    min_lines = tree.lines * 0.1 / REFERENCE_WIDTH
+    min_lines = tree.lines * 0.1 / MINWIDTH_BASIS
     covered = 0
 
     def walk(node: Node) -> None:

@@ -90,3 +90,26 @@ def test_directory_options_rejected_for_a_table(tmp_path: Path) -> None:
     code, output = run(str(table), "--out", str(tmp_path / "x.svg"), "--exclude-dir", "vendor")
     assert code == 1
     assert "--exclude-dir and --vcs apply when counting a directory" in output
+
+
+def test_folded_stacks_are_drawn_too(tmp_path: Path) -> None:
+    first = tmp_path / "a.folded"
+    table = tmp_path / "t.csv"
+    table.write_text(cloc_table(), encoding="utf-8")
+    assert run(str(table), "--out", str(tmp_path / "a.svg"), "--folded", str(first))[0] == 0
+    # the folded file the site offers for download, drawn again: same stacks, same total
+    code, output = run(
+        str(first), "--out", str(tmp_path / "b.svg"), "--folded", str(tmp_path / "b.folded")
+    )
+    assert code == 0, output
+    assert (tmp_path / "b.folded").read_text(encoding="utf-8") == FOLDED
+    assert "5 files, 820 lines of code" in output
+    assert "a: 820 lines of code in 5 files" in (tmp_path / "b.svg").read_text(encoding="utf-8")
+
+
+def test_bad_folded_line_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "x.folded"
+    bad.write_text("a;b.go 3\na;c.go three\n", encoding="utf-8")
+    code, output = run(str(bad), "--out", str(tmp_path / "x.svg"))
+    assert code == 1
+    assert output.startswith(f"Error: {bad}:2: not a folded stack")

@@ -114,3 +114,21 @@ def test_self_is_cached_by_the_git_tree(
     git(readable_tmp, "commit", "-q", "-m", "two")
     with pytest.raises(AssertionError, match="cloc ran"):
         sources.count_self(cache, readable_tmp)  # a new tree is counted again
+
+
+def test_warm_self_count_starts_no_process(
+    readable_tmp: Path, cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a warm build runs neither `cloc --version` nor git (both were per build)."""
+    write(readable_tmp, FILES)
+    git(readable_tmp, "init", "-q")
+    git(readable_tmp, "add", ".")
+    git(readable_tmp, "commit", "-q", "-m", "one")
+    first, key = sources.count_self(cache, readable_tmp)
+
+    def no_process(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a process was started on a warm build: {args[:1]}")
+
+    monkeypatch.setattr(subprocess, "run", no_process)
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    assert sources.count_self(cache, readable_tmp) == (first, key)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
+from hooks import PROJECT_ROOT
 from hooks.flame.count import FileCount, parse_cloc_csv, read_cloc_csv
 from hooks.flame.draw import FRAME_HEIGHT, draw_svg, format_share
 from hooks.flame.fold import build_tree
+from hooks.flame.sources import SOURCES, SVG_BUDGET_BYTES
 from tests.flame.conftest import cloc_table
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -84,10 +87,23 @@ def test_narrow_frames_are_not_drawn_but_count_in_their_parents() -> None:
     assert everything.hidden_frames == 0 and everything.frames == drawing.frames + 50
 
 
-def test_client_go_stays_under_one_megabyte() -> None:
-    records = read_cloc_csv(DATA / "client-go-cloc-by-file.csv")
-    drawing = draw_svg(build_tree(records, "client-go"), title="client-go")
-    assert len(drawing.svg.encode()) < 1_000_000
+def test_min_width_is_measured_in_flamegraph_pl_drawing_pixels() -> None:
+    # flamegraph.pl: widthpertime = (1200 - 2 * 10) / total; a frame under 0.1 px is pruned,
+    # so with 1,180,000 lines the cut is 100 lines (98.3 if it were 1,200 px)
+    records = [FileCount("big.go", "Go", 1_180_000 - 199), FileCount("a/just.go", "Go", 100)]
+    records.append(FileCount("b/under.go", "Go", 99))
+    shown = {
+        tip(f).split("\n")[0] for f in frames(draw_svg(build_tree(records, "r"), title="r").svg)
+    }
+    assert "a/just.go" in shown
+    assert "b/under.go" not in shown and "b/" not in shown
+
+
+@pytest.mark.parametrize("name", [n for n in SOURCES if n != "self"])
+def test_committed_graphs_stay_within_the_size_budget(name: str) -> None:
+    records = read_cloc_csv(PROJECT_ROOT / "docs" / SOURCES[name].table)
+    drawing = draw_svg(build_tree(records, name), title=name)
+    assert len(drawing.svg.encode()) <= SVG_BUDGET_BYTES
     assert drawing.frames + drawing.hidden_frames == build_tree(records, "c").count_frames()
 
 

@@ -75,7 +75,7 @@ def test_embed_becomes_one_line_figure_with_generated_files(
     [
         (
             "![Graph](flame:linux)",
-            "unknown flame graph 'linux'; use one of: client-go, kind, self",
+            "unknown flame graph 'linux'; use one of: client-go, kind, kubernetes-staging, self",
         ),
         (
             '![](flame:kind "caption")',
@@ -112,3 +112,20 @@ def test_code_blocks_and_inline_code_are_left_alone(site: SimpleNamespace, cache
     out, errors = render(site, cache, md)
     assert errors == []
     assert out == md
+
+
+def test_a_warm_render_parses_nothing(
+    site: SimpleNamespace, cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a warm build reads the table's bytes and the cached picture, nothing more."""
+    from hooks.flame import count, sources
+
+    first = sources.render_source("kind", cache)
+
+    def no_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the table was parsed although it did not change")
+
+    monkeypatch.setattr(count, "parse_cloc_csv", no_parse)
+    monkeypatch.setattr(sources, "parse_cloc_csv", no_parse, raising=False)
+    monkeypatch.setattr(sources, "render_records", no_parse)
+    assert sources.render_source("kind", cache) == first
