@@ -16,8 +16,6 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import math
-import struct
-import zlib
 from pathlib import Path
 
 _PNG = b"\x89PNG\r\n\x1a\n"
@@ -30,7 +28,6 @@ _MIME = (
 DARK_LUMA = 0.3
 #: An icon is "dark" when at least this share of its visible pixels is dark.
 DARK_SHARE = 0.6
-_CHANNELS = {0: 1, 2: 3, 4: 2, 6: 4}  # PNG colour type -> channels (8-bit only)
 #: Image pixels per SVG unit of the box an icon is drawn in (a unit shows as <= 1 CSS px in the
 #: post column once the diagram is legible, so this is about twice the drawn size).
 PIXELS_PER_UNIT = 2.0
@@ -102,57 +99,6 @@ def name(path: Path) -> str:
     if "resources" in parts:
         return "-".join(parts[len(parts) - parts[::-1].index("resources") :])
     return path.stem
-
-
-def _paeth(a: int, b: int, c: int) -> int:
-    p = a + b - c
-    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-    if pa <= pb and pa <= pc:
-        return a
-    return b if pb <= pc else c
-
-
-def pixels(data: bytes) -> tuple[int, list[bytearray]] | None:
-    """(channels, unfiltered rows) of an 8-bit non-interlaced PNG; None for other layouts."""
-    pos, ihdr, idat = len(_PNG), b"", []
-    while pos + 8 <= len(data):
-        (length,) = struct.unpack(">I", data[pos : pos + 4])
-        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
-        pos += 12 + length
-        if kind == b"IHDR":
-            ihdr = body
-        elif kind == b"IDAT":
-            idat.append(body)
-    if len(ihdr) != 13:
-        return None
-    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", ihdr)
-    if depth != 8 or interlace or colour not in _CHANNELS:
-        return None
-    bpp = _CHANNELS[colour]
-    raw = zlib.decompress(b"".join(idat))
-    stride = width * bpp
-    prev = bytearray(stride)
-    rows = []
-    for y in range(height):
-        start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
-        if kind == 1:
-            for x in range(bpp, stride):
-                line[x] = (line[x] + line[x - bpp]) & 0xFF
-        elif kind == 2:
-            line = bytearray((a + b) & 0xFF for a, b in zip(line, prev, strict=True))
-        elif kind == 3:
-            for x in range(stride):
-                left = line[x - bpp] if x >= bpp else 0
-                line[x] = (line[x] + ((left + prev[x]) >> 1)) & 0xFF
-        elif kind == 4:
-            for x in range(stride):
-                left = line[x - bpp] if x >= bpp else 0
-                corner = prev[x - bpp] if x >= bpp else 0
-                line[x] = (line[x] + _paeth(left, prev[x], corner)) & 0xFF
-        rows.append(line)
-        prev = line
-    return bpp, rows
 
 
 def is_dark(data: bytes) -> bool:

@@ -20,7 +20,7 @@ from lxml import etree
 from playwright.sync_api import Browser, Page, expect
 
 from hooks import PROJECT_ROOT
-from hooks.diagramkit import icons, legibility
+from hooks.diagramkit import legibility
 from tests.browser import chromium
 from tests.diagramkit.helpers import FIXTURES, PYTHON, SMALLEST_TEXT_JS, SVG, cli_env
 
@@ -73,17 +73,24 @@ def _icon_boxes(svg: bytes, tag: str) -> list[tuple[float, float, float, float]]
 
 def _painted_share(png: bytes, box: tuple[float, float, float, float]) -> float:
     """Share of the pixels in ``box`` that differ clearly from the box's most common colour."""
-    decoded = icons.pixels(png)
-    assert decoded is not None, "unexpected screenshot format"
-    bpp, rows = decoded
-    height, width = len(rows), len(rows[0]) // bpp
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
     x0, y0, x1, y1 = (
         int(box[0] * width),
         int(box[1] * height),
         int(box[2] * width),
         int(box[3] * height),
     )
-    colours = [tuple(rows[y][x * bpp : x * bpp + 3]) for y in range(y0, y1) for x in range(x0, x1)]
+    raw = image.tobytes()
+    colours = [
+        tuple(raw[(y * width + x) * 3 : (y * width + x) * 3 + 3])
+        for y in range(y0, y1)
+        for x in range(x0, x1)
+    ]
     common = max(set(colours), key=colours.count)
     differing = sum(
         1 for c in colours if sum(abs(a - b) for a, b in zip(c, common, strict=True)) > 60
