@@ -1,42 +1,71 @@
-"""How `kind load docker-image` moves an image from the host into every kind node.
+"""How `kind load docker-image` moves an image from the host into the nodes of one cluster.
 
-Two separate image stores are involved: the host's Docker daemon and, inside each node
-container, containerd's `k8s.io` namespace, the only one the kubelet sees through CRI.
-kind bridges them with `docker save` and one `ctr images import` per node; a node it skips
-(wrong cluster name, `--nodes`) simply never has the image.
+Follows kind v0.32.0's pkg/cmd/kind/load/docker-image/docker-image.go and
+pkg/cluster/nodeutils/util.go: the host must know the name (`docker image inspect`), each
+node's CRI is asked which tags the image ID already has (skip, re-tag with `ctr images tag`, or
+load), one `docker save` archive is streamed into `ctr images import` on every selected node,
+and the kubelet finds the result through CRI in containerd's `k8s.io` namespace.
+
+Top to bottom, one node drawn for all of them, 15-16 px text: legible at the column's width.
 """
 
-from _style import cluster, diagram, edge
+import _style
+from diagrams import Cluster, Diagram
 from diagrams.generic.storage import Storage
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import Kubelet
 from diagrams.onprem.container import Containerd, Docker
-from diagrams.onprem.network import Internet
+from diagrams.programming.flowchart import Action, Decision, StartEnd
 
-# Top to bottom, the host above the two nodes: legible in the post column (no title inside:
-# the caption says it).
-with diagram(graph_attr={"ranksep": "0.6", "nodesep": "0.4", "splines": "spline"}):
-    with cluster("Host"):
-        dockerd = Docker("host Docker daemon\nimage store\n(docker build)")
-        archive = Storage("images.tar\n(docker save -o)")
+LABEL = "15"
+CLUSTER = {**_style.QUIET_CLUSTER, "fontsize": LABEL}
 
-    hub = Internet("docker.io\n(only when the\npolicy says pull)")
 
-    nodes = []
-    for node in ("dev-control-plane", "dev-worker"):
-        with cluster(f"node container\n{node}"):
-            store = Containerd("containerd\nnamespace k8s.io")
-            kubelet = Kubelet("kubelet")
-            pod = Pod("pod\nimage: app:v1")
-            # drawn upwards: the kubelet calls containerd, which sits above it in the picture
-            store << edge("CRI") << kubelet
-            kubelet >> edge("starts") >> pod
-            nodes.append((store, kubelet))
+def step(label: str = ""):
+    return _style.flow(label, fontsize=LABEL)
 
-    dockerd >> edge("1. docker image inspect\n2. docker save") >> archive
-    # The exact command is in the post; the label keeps the part that names the destination.
-    import_cmd = "3. per node,\nvia docker exec:\nctr --namespace=k8s.io\nimages import"
-    for index, (store, kubelet) in enumerate(nodes):
-        label = import_cmd if index == 0 else ""
-        archive >> edge(label, color="firebrick") >> store
-        kubelet >> edge(style="dashed", color="gray") >> hub
+
+def change(label: str = ""):
+    return _style.act(label, fontsize=LABEL)
+
+
+def ask(label: str, **attrs: str):
+    return _style.watch(label, fontsize=LABEL, **attrs)
+
+
+with Diagram(
+    "",
+    direction="TB",
+    graph_attr={"splines": "spline", "nodesep": "0.6", "ranksep": "0.8", "fontsize": LABEL},
+    node_attr={"fontsize": "16"},
+):
+    with Cluster("on the host", graph_attr=CLUSTER):
+        dockerd = Docker("Docker daemon\n(docker build)")
+        known = Decision("docker image\ninspect: name\nknown?")
+        missing = StartEnd("error: not\npresent locally")
+
+    with Cluster("for each node of the cluster (--name, --nodes)", graph_attr=CLUSTER):
+        tags = Decision("crictl inspecti:\ntags of this\nimage ID?")
+        skip = StartEnd("skip: already\npresent")
+        retag = Action("re-tag: ctr\nimages tag --force")
+
+    # Saved on the host once, after the checks, for all the nodes that need it.
+    with Cluster("on the host, once", graph_attr=CLUSTER):
+        archive = Storage("images.tar\n(docker save)")
+
+    with Cluster("inside each selected node", graph_attr=CLUSTER):
+        store = Containerd("containerd\nnamespace k8s.io")
+        kubelet = Kubelet("kubelet")
+        pod = Pod("pod")
+
+    dockerd >> step() >> known
+    known >> change("no") >> missing
+    known >> step("yes: its ID") >> tags
+    tags >> step("this name") >> skip
+    tags >> step("other names") >> retag
+    tags >> step("none: load") >> archive
+    retag >> change() >> store
+    archive >> change("ctr images\nimport") >> store
+    # Drawn downwards, pointing back: the kubelet asks containerd over CRI.
+    store - ask("CRI", reverse=True) - kubelet
+    kubelet >> step("starts") >> pod

@@ -1,62 +1,80 @@
-"""The image pull policy: decided once by the API server, applied by the kubelet every start.
+"""The image pull policy: defaulted by the API server on every write, applied by the kubelet.
 
-The left half is `SetDefaults_Container` (kubernetes pkg/apis/core/v1/defaults.go): it runs
-only when the field is empty, at creation. The right half is what the kubelet does with the
-stored value, which is why a loaded `app:latest` still fails with ErrImagePull.
+The upper half is `SetDefaults_Container` (kubernetes pkg/apis/core/v1/defaults.go): it runs
+whenever an object is decoded for a write and fills the field only when it is empty. A patch
+is applied to the stored object first, so the stored value survives; a full replace without the
+field is empty again and is defaulted from the new tag. Whatever ends up stored, explicit or
+defaulted, is one of three values, and each reaches its own kubelet decision in the lower half.
+
+Top to bottom, few nodes per rank and 15-16 px text: legible at the post column's width.
 """
 
-from _style import cluster, diagram, edge
-from diagrams import Node
+import _style
+from diagrams import Cluster, Diagram
+from diagrams.programming.flowchart import Action, Decision, StartEnd
 
-# Plain Graphviz shapes with the text inside them (flowchart icons put the label outside a
-# bright empty shape, which the dark variant cannot re-ink); top to bottom, no in-image title.
-_SHAPE = {"fixedsize": "false", "labelloc": "c", "width": "0", "height": "0", "margin": "0.12"}
-
-
-def decision(label: str) -> Node:
-    return Node(label, shape="diamond", style="filled", fillcolor="#FFF3D6", **_SHAPE)
+LABEL = "15"
+CLUSTER = {**_style.QUIET_CLUSTER, "fontsize": LABEL}
 
 
-def action(label: str) -> Node:
-    return Node(label, shape="box", style="rounded,filled", fillcolor="#E3F2FD", **_SHAPE)
+def step(label: str = ""):
+    return _style.flow(label, fontsize=LABEL)
 
 
-def terminal(label: str) -> Node:
-    return Node(label, shape="box", style="rounded,filled,bold", fillcolor="#EDF7E4", **_SHAPE)
+def fail(label: str = ""):
+    return _style.act(label, fontsize=LABEL)
 
 
-with diagram(graph_attr={"splines": "spline", "nodesep": "0.3", "ranksep": "0.45"}):
-    created = terminal("Pod or template\ncreated")
+with Diagram(
+    "",
+    direction="TB",
+    graph_attr={
+        "splines": "spline",
+        "nodesep": "0.6",
+        "ranksep": "0.75",
+        "fontsize": LABEL,
+        "ordering": "out",
+    },
+    node_attr={"fontsize": "16"},
+):
+    written = StartEnd("object written:\ncreate, replace\nor patch")
 
-    with cluster("API server: defaulting,\nonce, at creation"):
-        is_set = decision("imagePullPolicy\nset?")
-        has_latest = decision("tag is latest,\nor no tag and\nno digest?")
-        always = action("Always")
-        if_not_present = action("IfNotPresent")
-        keep = action("keep what\nthe manifest says")
+    with Cluster("API server, on every write", graph_attr=CLUSTER):
+        empty = Decision("field empty in\nthe object\nto store?")
+        latest = Decision("tag latest, or\nno tag and\nno digest?")
 
-    with cluster("kubelet: every\ncontainer start"):
-        resolve = decision("Always: registry\nresolves the name?")
-        present = decision("IfNotPresent:\nimage on\nthis node?")
-        never = decision("Never:\nimage on\nthis node?")
-        run = terminal("start container")
-        pull = action("pull from\nregistry")
-        err_pull = terminal("ErrImagePull, then\nImagePullBackOff")
-        err_never = terminal("ErrImageNeverPull")
+    with Cluster("stored imagePullPolicy", graph_attr=CLUSTER):
+        always = Action("Always")
+        if_not_present = Action("IfNotPresent")
+        never = Action("Never")
 
-    created >> is_set
-    is_set >> edge("yes") >> keep
-    is_set >> edge("no") >> has_latest
-    has_latest >> edge("yes") >> always
-    has_latest >> edge("no (other tag,\nor digest only)") >> if_not_present
+    with Cluster("kubelet, at every container start", graph_attr=CLUSTER):
+        resolve = Decision("registry\nresolves\nthe name?")
+        present = Decision("image on\nthis node?")
+        present_never = Decision("image on\nthis node?")
+        pull = Action("pull from\nthe registry")
+        run = StartEnd("start the\ncontainer")
+        err_pull = StartEnd("ErrImagePull,\nImagePullBackOff")
+        err_never = StartEnd("ErrImageNeverPull")
 
-    always >> resolve
-    if_not_present >> present
-    keep >> edge("Never", style="dashed") >> never
-    resolve >> edge("yes: use cached\ndigest or pull it") >> run
-    resolve >> edge("no: image was\nonly loaded", color="firebrick") >> err_pull
-    present >> edge("yes") >> run
-    present >> edge("no") >> pull
-    pull >> edge("not found", color="firebrick") >> err_pull
-    never >> edge("yes") >> run
-    never >> edge("no", color="firebrick") >> err_never
+    written >> step() >> empty
+    # Explicit values first: Graphviz keeps this order, which puts the defaulting on the right.
+    empty >> step("no: Always") >> always
+    empty >> step("no: IfNotPresent") >> if_not_present
+    empty >> step("no: Never") >> never
+    empty >> step("yes") >> latest
+    latest >> step("yes") >> always
+    latest >> step("no") >> if_not_present
+
+    always >> step() >> resolve
+    if_not_present >> step() >> present
+    never >> step() >> present_never
+
+    resolve >> step("yes: local copy\nof that digest,\nor pull it") >> run
+    resolve >> fail("no: image was\nonly loaded") >> err_pull
+    present >> step("yes") >> run
+    present >> step("no") >> pull
+    pull >> step("pulled") >> run
+    pull >> fail("not found") >> err_pull
+    present_never >> step("yes") >> run
+    present_never >> fail("no") >> err_never

@@ -7,9 +7,9 @@ fails offline; link previews only need these tags, which come straight from the 
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
@@ -59,6 +59,8 @@ def meta_tags(
 
 
 def render(tags: list[tuple[str, str, str]]) -> str:
+    """The tags as HTML; every value escaped once (front matter arrives escaped as ``Markup``
+    from ``hooks/pagemeta.py`` and is not escaped again)."""
     return "".join(
         f'<meta {attr}="{escape(name)}" content="{escape(content)}">'
         for attr, name, content in tags
@@ -69,11 +71,11 @@ def add_meta_tags(output: str, page: Page, config: MkDocsConfig, extra_head: str
     """Insert the tags (and ``extra_head``, in the same pass) before ``</head>`` of a page."""
     meta = page.meta or {}
     site_name = config.site_name
-    title = str(meta.get("title") or page.title or site_name)
-    description = str(meta.get("description") or config.site_description or "")
+    title = meta.get("title") or page.title or site_name
+    description = meta.get("description") or config.site_description or ""
     is_post = page.file.src_uri.startswith("blog/posts/")
     published = _iso_date(meta.get("date")) if is_post else None
-    tags = [str(t) for t in meta.get("tags") or []] if is_post else []
+    tags = list(meta.get("tags") or []) if is_post else []
     head = render(
         meta_tags(
             title=title,

@@ -22,9 +22,10 @@ from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import blogviews, frontmatter, seo  # noqa: E402
+from hooks import blogviews, csp, docstree, frontmatter, pagemeta, seo  # noqa: E402
 from hooks.diagramkit import build as diagram_build  # noqa: E402
 from hooks.flame.embed import FlamePages  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
@@ -38,19 +39,30 @@ REPORT = BuildReport()
 SNIPPETS = SnippetBuild()
 FLAME = FlamePages(REPORT)
 FEED = FeedBuild()
+POLICY = csp.SitePolicy()
 
 
 def on_startup(command: str, dirty: bool) -> None:
     REPORT.command = command
 
 
+@event_priority(100)  # before MkDocs walks docs/ and the blog plugin reads .authors.yml
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     REPORT.start()
+    # docs tree: links out of docs/ or diagrams_src/, FIFOs and devices are path errors
+    try:
+        docstree.check_trees(config, diagram_build.sources_dir(config), REPORT)
+    except BuildFailed as exc:
+        raise Abort(str(exc)) from None
+    # content security policy: the inline scripts the theme's templates write, found once
+    POLICY.start(config.theme.dirs, serving=REPORT.serving)
     return config
 
 
 @event_priority(100)  # before Material's blog plugin reads the posts
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # docs tree: nothing reached through a link out of docs/, nothing but regular files
+    files = docstree.drop_unsafe(files, config.docs_dir)
     # front matter: every post checked once per build
     try:
         posts = frontmatter.check_posts(files, config, REPORT)
@@ -65,7 +77,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    # front matter: posts' titles, descriptions, tags and authors shown as text, never as HTML
+    pagemeta.escape_posts(files, config)
+    return nav
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # front matter: the page's title, description and tags shown as text, never as HTML
+    pagemeta.escape_page(page)
     # blog views: category pages say "All posts in category <name>"
     blogviews.annotate_view(page)
     # diagrams: ![alt](diagram:name "caption") lines -> light/dark figure (or error placeholder)
@@ -93,7 +113,14 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # sharing: OpenGraph/Twitter meta tags from the page's own metadata, and the feed's link
-    return seo.add_meta_tags(output, page, config, FEED.link_tag(page))
+    output = seo.add_meta_tags(output, page, config, FEED.link_tag(page))
+    # content security policy: only the site's own scripts and the theme's inline ones run
+    return POLICY.apply(output)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    # content security policy: the theme's own pages (404.html) too
+    return POLICY.apply(output) if template_name.endswith(".html") else output
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

@@ -18,7 +18,6 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
-from hooks.cache import Cache
 from hooks.diagramkit import embed, render, verdicts
 from hooks.diagramkit import sources as src
 from hooks.errors import SourceError, ToolMissingError, display_path
@@ -81,7 +80,7 @@ def add_files(files: Files, config: Any, report: BuildReport) -> Files:
     if not scripts:
         return files
     try:
-        _current.outcomes = render.render_all(scripts, cache=Cache("diagrams"))
+        _current.outcomes = render.render_all(scripts, cache=render.diagram_cache())
     except ToolMissingError as exc:
         # one message for the whole build, placed at the first script that needs the tool
         error = SourceError(scripts[0].path, 1, str(exc))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
 import re
 import sys
@@ -21,16 +22,26 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hooks import PROJECT_ROOT
 from hooks.cache import Cache
 from hooks.diagramkit import sources as src
 from hooks.errors import SourceError
+from hooks.safefiles import UnsafeFileError, read_beneath
 
 #: Seconds one script may take (Python, the layout, post-processing) before it is stopped.
 DEFAULT_TIMEOUT = 60.0
 #: Address space for one render: Python, lxml and dot on a few hundred nodes fit easily.
 MEMORY_BYTES = 2 << 30
+#: Caps on what the sandboxed renderer hands back (a 220-node diagram is about 200 KB).
+MAX_SVG_BYTES = 16 << 20
+MAX_RESULT_BYTES = 1 << 20
+MAX_ICON_BYTES = 16 << 20
+MAX_ICONS = 1000
+MAX_MESSAGE = 2000
+#: Largest picture side accepted (about 35 m): anything bigger is a forged or broken result.
+MAX_PT = 100_000.0
 #: 1 pt = 4/3 CSS px; the <img> width/height attributes reserve the picture's space.
 PX_PER_PT = 4 / 3
 
@@ -111,71 +122,197 @@ def render_one(script: src.Script, *, timeout: float = DEFAULT_TIMEOUT) -> tuple
             readable=sorted({script.path.parent, script.sources}),
         )
         seconds = time.monotonic() - start
-        info_path = workdir / "result.json"
-        if result.timed_out or (not info_path.is_file() and "Timeout (" in result.stderr):
-            line = _timeout_line(result.stderr, script.path)
-            msg = f"the script did not finish within {timeout:g} s (timeout)"
-            return SourceError(script.path, line, msg, "is there an endless loop?"), {}
-        if not info_path.is_file():
-            tail = result.stderr.strip().splitlines()[-1:] or [f"exit code {result.returncode}"]
-            return SourceError(script.path, 1, f"the renderer failed: {tail[0]}"), {}
-        try:
-            info = json.loads(info_path.read_text(encoding="utf-8"))
-            if not info["ok"]:
-                error = SourceError(
-                    script.path, int(info["line"]), str(info["message"]), str(info["hint"])
-                )
-                return error, {}
-            rendered = Rendered(
-                name=script.name,
-                light=(workdir / "light.svg").read_text(encoding="utf-8"),
-                dark=(workdir / "dark.svg").read_text(encoding="utf-8"),
-                width_pt=float(info["width_pt"]),
-                height_pt=float(info["height_pt"]),
-                seconds=seconds,
-                cached=False,
-            )
-            icons = {str(k): str(v) for k, v in dict(info["icons"]).items()}
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            return SourceError(script.path, 1, f"the renderer's output is unreadable ({exc})"), {}
-        # the script ran in the same sandboxed process as the renderer: trust nothing it wrote
-        from hooks.diagramkit import svgpost  # lxml: loaded only when something renders
-
-        for svg in (rendered.light, rendered.dark):
-            reason = svgpost.unsafe_reason(svg)
-            if reason is not None:
-                return SourceError(script.path, 1, f"the rendered SVG is refused: {reason}"), {}
-        return rendered, icons
+        return _outcome(script, workdir, result, timeout, seconds)
 
 
-def _custom_icons(icons: dict[str, str]) -> dict[str, str]:
-    """Icons not shipped with ``diagrams`` (their edits are not covered by the cache key)."""
+class _Refused(Exception):
+    """What the sandboxed renderer handed back cannot be published (the message says why)."""
+
+
+def _read_output(workdir: Path, name: str, limit: int) -> bytes | None:
+    """A file the sandbox wrote into ``workdir``: never through a link, never a FIFO or device,
+    never more than ``limit`` bytes (``hooks/safefiles``). None when it is absent; ``_Refused``
+    when it is not a regular file or too large."""
+    try:
+        return read_beneath(workdir, name, max_bytes=limit)
+    except FileNotFoundError:
+        return None
+    except UnsafeFileError as exc:
+        raise _Refused(str(exc).replace("`", "")) from None
+    except OSError as exc:
+        raise _Refused(f"{name} cannot be read ({exc.strerror})") from None
+
+
+def _number(value: object, what: str) -> float:
+    """A picture dimension in pt: a finite number in ``(0, MAX_PT]`` (never ``inf`` or text)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Refused(f"{what} is not a number")
+    number = float(value)
+    if not math.isfinite(number) or not 0 < number <= MAX_PT:
+        raise _Refused(f"{what} = {value!r} is not between 0 and {MAX_PT:g} pt")
+    return number
+
+
+def _svg(value: object, what: str) -> str:
+    """A published SVG: text within the size cap that passes the allow-list (``svgsafe``)."""
+    from hooks import svgsafe  # lxml: loaded only when something renders or is read back
+
+    if not isinstance(value, str) or len(value) > MAX_SVG_BYTES:
+        raise _Refused(f"{what}.svg is missing or larger than {MAX_SVG_BYTES >> 20} MiB")
+    reason = svgsafe.reason(value)
+    if reason is not None:
+        raise _Refused(f"{what}.svg: {reason}")
+    return value
+
+
+def checked(name: str, entry: object, seconds: float = 0.0, cached: bool = True) -> Rendered:
+    """A ``Rendered`` from untrusted data (the renderer's output or a cache entry), or _Refused.
+
+    The same checks on render and on every cache read: an entry written by anyone but this
+    code (a forged file in ``.cache/``) is held to what a fresh render is held to.
+    """
+    if not isinstance(entry, dict):
+        raise _Refused("the result is not a JSON object")
+    return Rendered(
+        name=name,
+        light=_svg(entry.get("light"), "light"),
+        dark=_svg(entry.get("dark"), "dark"),
+        width_pt=_number(entry.get("width_pt"), "width_pt"),
+        height_pt=_number(entry.get("height_pt"), "height_pt"),
+        seconds=seconds,
+        cached=cached,
+    )
+
+
+def _error_line(value: object) -> int:
+    return value if isinstance(value, int) and 1 <= value <= 10_000_000 else 1
+
+
+def _text(value: object) -> str:
+    """A message from the renderer, one line, bounded (it lands in logs and in pages)."""
+    return " ".join(str(value).split())[:MAX_MESSAGE]
+
+
+def _outcome(
+    script: src.Script, workdir: Path, result: Any, timeout: float, seconds: float
+) -> tuple[Outcome, dict]:
+    """The render's outcome from what the sandbox left in ``workdir`` (trusted in nothing)."""
+    try:
+        info_raw = _read_output(workdir, "result.json", MAX_RESULT_BYTES)
+    except _Refused as exc:
+        return SourceError(script.path, 1, f"the renderer's output is refused: {exc}"), {}
+    if result.timed_out or (info_raw is None and "Timeout (" in result.stderr):
+        line = _timeout_line(result.stderr, script.path)
+        msg = f"the script did not finish within {timeout:g} s (timeout)"
+        return SourceError(script.path, line, msg, "is there an endless loop?"), {}
+    if info_raw is None:
+        tail = result.stderr.strip().splitlines()[-1:] or [f"exit code {result.returncode}"]
+        return SourceError(script.path, 1, f"the renderer failed: {_text(tail[0])}"), {}
+    try:
+        info = json.loads(info_raw.decode("utf-8"))
+        if not isinstance(info, dict):
+            raise _Refused("result.json is not a JSON object")
+        if info.get("ok") is not True:
+            line, message = _error_line(info.get("line")), _text(info.get("message"))
+            return SourceError(script.path, line, message, _text(info.get("hint") or "")), {}
+        svgs = {}
+        for scheme in ("light", "dark"):
+            data = _read_output(workdir, f"{scheme}.svg", MAX_SVG_BYTES)
+            if data is None:
+                raise _Refused(f"{scheme}.svg is missing")
+            svgs[scheme] = data.decode("utf-8")
+        rendered = checked(script.name, {**info, **svgs}, seconds=seconds, cached=False)
+        icons = _icon_files(info.get("icons"), script)
+    except (ValueError, _Refused) as exc:  # UnicodeDecodeError and JSONDecodeError included
+        return SourceError(script.path, 1, f"the renderer's output is refused: {exc}"), {}
+    return rendered, icons
+
+
+def _icon_roots(script: src.Script) -> tuple[Path, ...]:
+    """Where a diagram's icons may come from: its own folder, or the diagrams library."""
+    return (script.sources, src.icon_library())
+
+
+def _confined(path: object, roots: Iterable[Path]) -> Path:
+    """An icon path from untrusted data, resolved, inside ``roots`` (or _Refused)."""
+    if not isinstance(path, str) or not os.path.isabs(path):
+        raise _Refused(f"icon {str(path)[:80]!r} is not an absolute path")
+    resolved = Path(path).resolve()
+    if not any(resolved.is_relative_to(root) for root in roots):
+        raise _Refused(f"icon {path[:80]!r} is outside diagrams_src/ and the diagrams icon sets")
+    return resolved
+
+
+def _icon_digest(path: Path) -> str | None:
+    """sha256 of an icon file read by the host: regular, no link, at most MAX_ICON_BYTES."""
+    try:
+        data = _read_output(path.parent, path.name, MAX_ICON_BYTES)
+    except _Refused:
+        return None
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _icon_files(icons: object, script: src.Script) -> dict[str, str]:
+    """Custom icons the render embedded (path -> sha256 the host computed itself).
+
+    The renderer's list is a claim: every path must lie in ``diagrams_src/`` or the diagrams
+    library, and the host hashes the files it names (so ``/dev/zero`` is refused here, and a
+    poisoned list never reaches the cache for later builds to read).
+    """
+    if not isinstance(icons, dict) or len(icons) > MAX_ICONS:
+        raise _Refused("the icon list is not a small JSON object")
     library = src.icon_library()
-    return {p: sha for p, sha in icons.items() if not Path(p).is_relative_to(library)}
+    found: dict[str, str] = {}
+    for name in icons:
+        path = _confined(name, _icon_roots(script))
+        if path.is_relative_to(library):
+            continue  # shipped with diagrams: covered by its version in the key
+        sha = _icon_digest(path)
+        if sha is None:
+            raise _Refused(f"icon {name[:80]!r} is not a regular file of at most 16 MiB")
+        found[str(path)] = sha
+    return found
 
 
-def _icons_unchanged(icons: dict[str, str]) -> bool:
+def _icons_unchanged(icons: object, script: src.Script) -> bool:
+    """A cached entry's custom icons still have the bytes it was drawn from (bounded reads)."""
+    if not isinstance(icons, dict) or len(icons) > MAX_ICONS:
+        return False
     for path, sha in icons.items():
         try:
-            if hashlib.sha256(Path(path).read_bytes()).hexdigest() != sha:
-                return False
-        except OSError:
+            confined = _confined(path, (script.sources,))
+        except _Refused:
+            return False
+        if not isinstance(sha, str) or _icon_digest(confined) != sha:
             return False
     return True
 
 
-def _from_cache(cache: Cache, key: str, name: str) -> Rendered | None:
+def valid_entry(payload: bytes) -> bool:
+    """The diagrams namespace's cache validator: an entry is what ``render_all`` writes, with
+    SVGs that pass the allow-list and sizes in range (``Cache`` drops anything else)."""
+    entry = json.loads(payload)
+    checked("entry", entry)
+    icons = entry.get("icons")
+    return isinstance(icons, dict) and all(
+        isinstance(p, str) and isinstance(h, str) and len(h) == 64 for p, h in icons.items()
+    )
+
+
+def diagram_cache() -> Cache:
+    """The build's diagram cache (``.cache/diagrams/``), every entry checked on read."""
+    return Cache("diagrams", validate=valid_entry, max_bytes=2 * MAX_SVG_BYTES + MAX_RESULT_BYTES)
+
+
+def _from_cache(cache: Cache, key: str, script: src.Script) -> Rendered | None:
+    """A cache hit, verified as strictly as a fresh render; anything else is a miss."""
     entry = cache.get_json(key)
-    if not isinstance(entry, dict):
+    if not isinstance(entry, dict) or not _icons_unchanged(entry.get("icons"), script):
         return None
     try:
-        if not _icons_unchanged(entry["icons"]):
-            return None
-        return Rendered(
-            name, entry["light"], entry["dark"], entry["width_pt"], entry["height_pt"], 0.0, True
-        )
-    except (KeyError, TypeError):
-        return None
+        return checked(script.name, entry)
+    except _Refused:
+        return None  # re-rendered, and the entry replaced
 
 
 def render_all(
@@ -189,13 +326,16 @@ def render_all(
 
     Raises ``ToolMissingError`` (one message with the install command) without Graphviz.
     """
-    cache = cache if cache is not None else Cache("diagrams")
+    cache = cache if cache is not None else diagram_cache()
     tools = src.toolchain()
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[src.Script, str]] = []
+    shared: dict[Path, str] = {}  # diagrams_src/ -> digest of its helpers, once per call
     for script in scripts:
-        key = src.cache_key(script, tools)
-        hit = _from_cache(cache, key, script.name)
+        if script.sources not in shared:
+            shared[script.sources] = src.shared_digest(script.sources)
+        key = src.cache_key(script, tools, shared[script.sources])
+        hit = _from_cache(cache, key, script)
         if hit is not None:
             outcomes[script.name] = hit
         else:
@@ -210,7 +350,7 @@ def render_all(
                 "dark": outcome.dark,
                 "width_pt": outcome.width_pt,
                 "height_pt": outcome.height_pt,
-                "icons": _custom_icons(icons),
+                "icons": icons,
             }
             # a full or read-only disk costs the next build a render, not this build
             with contextlib.suppress(OSError):

@@ -2,9 +2,13 @@
 
 A diagram is ``diagrams_src/<name>.py``; files starting with ``_`` are helpers shared between
 scripts (``_style.py``), never diagrams. The key of a rendered diagram covers everything that can
-change its pixels: the script, the ``diagrams_src`` helpers it imports (found by reading the
-``import`` statements, recursively), the ``diagrams`` and Graphviz versions, and the renderer
-itself (a version constant plus the source of the modules that run in the subprocess).
+change its pixels: the script, every file in ``diagrams_src/`` it could import or read besides
+the other diagrams' scripts (``shared_files``: ``_style.py``, a helper loaded with
+``importlib.import_module("_labels")``, a data file), the ``diagrams`` and Graphviz versions, and
+the renderer itself (a version constant plus the source of the modules that run in the
+subprocess). Reading the ``import`` statements (``helpers``) misses dynamic imports and reads, so
+the key does not rely on it: editing any helper re-renders every diagram (they all import
+``_style.py`` anyway).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import shutil
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +55,22 @@ def discover(sources: Path) -> list[Script]:
     """Every diagram in ``sources``, sorted by name (helpers starting with ``_`` excluded)."""
     if not sources.is_dir():
         return []
+    top = sources.resolve()
     return [
-        Script(p.stem, p.resolve(), sources.resolve())
+        Script(p.stem, p.resolve(), top)
         for p in sorted(sources.glob("*.py"))
-        if not p.name.startswith("_")
+        if not p.name.startswith("_") and _regular_inside(p, top)
     ]
+
+
+def _regular_inside(path: Path, top: Path) -> bool:
+    """A regular file inside ``top`` (a FIFO or a link out is reported by ``hooks.docstree``
+    and never read)."""
+    try:
+        real = path.resolve(strict=True)
+        return stat.S_ISREG(real.stat().st_mode) and real.is_relative_to(top)
+    except (OSError, RuntimeError):
+        return False
 
 
 def _imported_names(tree: ast.AST) -> set[str]:
@@ -142,11 +158,37 @@ def toolchain() -> str:
     return _toolchain(find_dot())
 
 
-def cache_key(script: Script, tools: str) -> str:
-    parts: list[bytes | str] = [tools, script.path.read_bytes()]
-    for helper in helpers(script.path, script.sources):
-        parts += [helper.name, helper.read_bytes()]
+def shared_files(sources: Path) -> list[Path]:
+    """Every file in ``sources`` a script can import or read, except the diagrams' scripts.
+
+    That is everything but top-level ``<name>.py`` diagrams and ``__pycache__``, sorted; links
+    and other non-regular files are skipped (the docs-tree check refuses them).
+    """
+    found = []
+    for path in sorted(sources.rglob("*")):
+        rel = path.relative_to(sources)
+        if "__pycache__" in rel.parts or not path.is_file() or path.is_symlink():
+            continue
+        if len(rel.parts) == 1 and path.suffix == ".py" and not path.name.startswith("_"):
+            continue  # another diagram: importing it would draw a second Diagram
+        found.append(path)
+    return found
+
+
+def shared_digest(sources: Path) -> str:
+    """One digest of ``shared_files`` (names and contents): part of every diagram's key."""
+    parts: list[bytes | str] = []
+    for path in shared_files(sources):
+        parts += [path.relative_to(sources).as_posix(), path.read_bytes()]
     return digest(*parts)
+
+
+def cache_key(script: Script, tools: str, shared: str | None = None) -> str:
+    """The key of ``script``'s rendering; ``shared`` is ``shared_digest(script.sources)``
+    (computed here when not given; ``render_all`` computes it once per build)."""
+    if shared is None:
+        shared = shared_digest(script.sources)
+    return digest(tools, shared, script.path.read_bytes())
 
 
 def icon_library() -> Path:

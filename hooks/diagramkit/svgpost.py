@@ -11,7 +11,9 @@ What ``diagrams`` + Graphviz write is wrong for a website in three ways, fixed h
 * only dark ink on light clusters: the dark variant re-inks text, lines and fills (``colors``)
   and inverts black line-art icons (``icons.is_dark``), from the very same layout.
 
-``unsafe_reason`` is the parent's check of what comes back from the sandboxed renderer.
+The parent never trusts this output: it runs in the sandbox next to the diagram script, so
+``render.py`` holds what comes back to ``hooks/svgsafe.py``'s allow-list, on render and on every
+cache read.
 
 Pure functions of their input (no clock, no randomness), so the output is byte-for-byte stable.
 """
@@ -335,44 +337,3 @@ def process(
         height_pt=_size_pt(root.get("height")),
         icons=embedded.files,
     )
-
-
-#: Elements an SVG shown on the site never needs (and that could run code if opened directly).
-_FORBIDDEN = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
-
-
-def unsafe_reason(svg: str) -> str | None:
-    """Why ``svg`` must not be published, or None.
-
-    The renderer runs inside the sandbox together with the script, so the parent checks what
-    comes back before it enters the site: no script or foreign content, no event handlers, and
-    no reference other than in-document ids, embedded images and web links.
-    """
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    try:
-        root = etree.fromstring(svg.encode("utf-8"), parser)
-    except etree.XMLSyntaxError as exc:
-        return f"not well-formed SVG ({exc})"
-    if root.tag != _q("svg"):
-        return "the document is not an SVG"
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if etree.QName(el).localname in _FORBIDDEN:
-            return f"<{etree.QName(el).localname}> is not allowed"
-        for name, value in el.attrib.items():
-            local = etree.QName(name).localname
-            if local.lower().startswith("on"):
-                return f"event handler attribute {local!r} is not allowed"
-            if local == "href" and not value.startswith(
-                (
-                    "#",
-                    "data:image/png;",
-                    "data:image/jpeg;",
-                    "data:image/gif;",
-                    "https://",
-                    "http://",
-                )
-            ):
-                return f"reference {value[:80]!r} is not allowed"
-    return None

@@ -135,6 +135,7 @@ def parse_cloc_csv(
     for path, (line_no, language, code) in zip(paths, counts, strict=True):
         if not path:
             raise FlameError(f"{origin}:{line_no}: empty file name")
+        check_row(f"{origin}:{line_no}", path, language, code)
         records.append(FileCount(path=path, language=language, code=code))
     if sum_row is not None:
         _check_total(records, sum_row, origin)
@@ -229,6 +230,36 @@ def _common_directory(paths: Sequence[str]) -> str:
             break
         shared += 1
     return first[: first.rfind("/", 0, shared) + 1]
+
+
+#: Bounds on one row of a table (tables arrive in pull requests): far above any real repository
+#: (kubernetes/kubernetes nests 16 deep; its largest generated file has about 70,000 lines).
+MAX_DEPTH = 64
+MAX_CODE_LINES = 100_000_000
+_FORBIDDEN_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_row(where: str, path: str, language: str, code: int) -> None:
+    """Refuse a row the drawing could not show (``where`` is ``table.csv:LINE``).
+
+    A 1,500-level path, a 400-digit count or a control character in a name would otherwise
+    end as a RecursionError, an OverflowError or an SVG that is not well-formed XML.
+    """
+    for what, text in (("file name", path), ("language", language)):
+        bad = _FORBIDDEN_CHARS.search(text)
+        if bad:
+            raise FlameError(
+                f"{where}: the {what} holds the control character U+{ord(bad[0]):04X}; "
+                "rename the file or remove the row"
+            )
+    depth = path.count("/") + 1
+    if depth > MAX_DEPTH:
+        raise FlameError(f"{where}: the path is {depth} levels deep; at most {MAX_DEPTH} are drawn")
+    if not -MAX_CODE_LINES <= code <= MAX_CODE_LINES:
+        raise FlameError(
+            f"{where}: {len(str(abs(code)))}-digit code count; at most {MAX_CODE_LINES:,} lines "
+            "per file"
+        )
 
 
 def _looks_like_by_language(lines: Sequence[str]) -> bool:

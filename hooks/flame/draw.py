@@ -29,6 +29,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from hooks.flame.fold import Node
+from hooks.svgsafe import Trusted
 
 #: Reference width for build-time label fitting (flamegraph.pl's default image width).
 REFERENCE_WIDTH = 1200.0
@@ -43,6 +44,9 @@ DIR_CLASSES = 4
 
 _SCRIPT = (Path(__file__).with_name("flame.js")).read_text(encoding="utf-8")
 _STYLE = (Path(__file__).with_name("flame.css")).read_text(encoding="utf-8")
+#: The only script and style a published flame graph may carry: exactly these, as drawn below
+#: (``hooks/svgsafe.py`` refuses any other, on render and on every cache read).
+TRUSTED_BLOCKS = Trusted.of(scripts=["\n" + _SCRIPT], styles=["\n" + _STYLE])
 
 
 @dataclass(frozen=True)

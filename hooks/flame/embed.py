@@ -47,6 +47,13 @@ _FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 _EXAMPLE = '![What the graph shows](flame:kind "Optional caption")'
 
 
+def _valid_entry(payload: bytes) -> bool:
+    """Every cached count or drawing checked on read (``sources.valid_entry``)."""
+    from hooks.flame.sources import valid_entry  # the drawing code loads only when needed
+
+    return valid_entry(payload)
+
+
 def _outside_fences(lines: list[str]) -> list[bool]:
     """For each line, whether it is Markdown text (not inside a fenced code block)."""
     result = []
@@ -71,7 +78,7 @@ class FlamePages:
     """Replaces flame embeds in pages; renders each named graph once per build and caches it."""
 
     report: Any  # hooks.reporting.BuildReport
-    cache: Cache = field(default_factory=lambda: Cache("flame"))
+    cache: Cache = field(default_factory=lambda: Cache("flame", validate=_valid_entry))
 
     def page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         if "flame:" not in markdown:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hooks.flame import FlameError
-from hooks.flame.count import FileCount
+from hooks.flame.count import MAX_CODE_LINES, MAX_DEPTH, FileCount, check_row
 
 # flamegraph.pl splits frames on ';' and lines on newlines, and has no escape of its own:
 # percent-encode those (and '%' itself, so the encoding stays reversible).
@@ -94,6 +94,23 @@ def merge_counts(records: Iterable[FileCount]) -> Stacks:
     return stacks
 
 
+def _check_bounds(parts: tuple[str, ...], lines: int) -> None:
+    """Whatever the records came from (a table, cloc, the cache): the drawing walks the tree
+    recursively and in floating point, so depth and counts stay bounded (``count.check_row``
+    says where in a table)."""
+    if len(parts) > MAX_DEPTH:
+        raise FlameError(f"a path {len(parts)} levels deep; at most {MAX_DEPTH} are drawn")
+    if lines > MAX_CODE_LINES:
+        raise FlameError(f"a file with {lines:,} code lines; at most {MAX_CODE_LINES:,}")
+
+
+def _folded_count(text: str, where: str) -> int:
+    """A folded line's count, bounded before ``int()`` (which refuses 4,300+ digits itself)."""
+    if len(text) > len(str(MAX_CODE_LINES)):
+        raise FlameError(f"{where}: {len(text)}-digit count; at most {MAX_CODE_LINES:,} lines")
+    return int(text)
+
+
 def parse_folded(text: str, *, origin: str = "folded stacks") -> Stacks:
     """Read flamegraph.pl's input (``frame;frame;file COUNT`` per line) back into stacks.
 
@@ -114,8 +131,10 @@ def parse_folded(text: str, *, origin: str = "folded stacks") -> Stacks:
                 "(a whole number of lines after the last space)"
             )
         parts = tuple(unescape_frame(f) for f in frames)
+        count = _folded_count(m.group("count"), f"{origin}:{number}")
+        check_row(f"{origin}:{number}", "/".join(parts), "", count)
         lines, language = stacks.get(parts, (0, ""))
-        stacks[parts] = (lines + int(m.group("count")), language)
+        stacks[parts] = (lines + count, language)
     return {parts: value for parts, value in stacks.items() if value[0] > 0}
 
 
@@ -134,6 +153,7 @@ def build_tree(records: Iterable[FileCount] | Stacks, root_name: str) -> Node:
     stacks = records if isinstance(records, dict) else merge_counts(records)
     root = Node(root_name)
     for parts, (lines, language) in stacks.items():
+        _check_bounds(parts, lines)
         root.lines += lines
         node = root
         for part in parts[:-1]:

@@ -16,22 +16,24 @@ stays under it only because frames narrower than flamegraph.pl's ``--minwidth`` 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hooks import PROJECT_ROOT
+from hooks import PROJECT_ROOT, svgsafe
 from hooks.cache import Cache, digest
 from hooks.flame import FlameError
 from hooks.flame.count import (
     FileCount,
+    check_row,
     cloc_version,
     count_directory,
     count_git_tree,
     git_tree_id,
     parse_cloc_csv,
 )
-from hooks.flame.draw import draw_svg
+from hooks.flame.draw import TRUSTED_BLOCKS, draw_svg
 from hooks.flame.fold import build_tree, folded_text
 from hooks.gitrefs import head_commit
 
@@ -122,12 +124,33 @@ def _records_to_json(records: list[FileCount]) -> list[list[object]]:
 
 
 def _records_from_json(value: object) -> list[FileCount] | None:
+    """Cached counts, held to the bounds a table row is held to (None: count again)."""
     if not isinstance(value, list):
         return None
     try:
-        return [FileCount(str(p), str(lang), int(code)) for p, lang, code in value]
-    except (TypeError, ValueError):
+        records = [FileCount(str(p), str(lang), int(code)) for p, lang, code in value]
+        for r in records:
+            check_row("cached count", r.path, r.language, r.code)
+    except (TypeError, ValueError, FlameError):
         return None
+    return records
+
+
+def valid_entry(payload: bytes) -> bool:
+    """The flame namespace's cache validator: counts within bounds, or a drawing whose SVG
+    passes the allow-list with exactly our script and style (``Cache`` drops anything else)."""
+    value = json.loads(payload)
+    if isinstance(value, list):
+        return _records_from_json(value) is not None
+    fields = ("svg", "folded", "height", "files", "lines")
+    if not isinstance(value, dict) or set(value) != set(fields):
+        return False
+    return _publishable(Rendered(name="entry", **value)) is None
+
+
+def flame_cache() -> Cache:
+    """The build's flame cache (``.cache/flame/``), every entry checked on read."""
+    return Cache("flame", validate=valid_entry)
 
 
 _TREE_ID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
@@ -175,7 +198,7 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
     source = SOURCES.get(name)
     if source is None:
         raise FlameError(f"unknown flame graph {name!r} (known: {', '.join(sorted(SOURCES))})")
-    cache = cache or Cache("flame")
+    cache = cache or flame_cache()
     records: list[FileCount] | None = None
     if source.table_path is None:
         records, input_key = count_self(cache)
@@ -191,10 +214,26 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
     fields = ("svg", "folded", "height", "files", "lines")
     cached = cache.get_json(key)
     if isinstance(cached, dict) and set(fields) <= set(cached):
-        return Rendered(name=name, **{k: cached[k] for k in fields})
+        hit = Rendered(name=name, **{k: cached[k] for k in fields})
+        if _publishable(hit) is None:
+            return hit  # anything else in .cache/ is redrawn and replaced
     if records is None:
         text = data.decode("utf-8-sig", errors="replace")
         records = parse_cloc_csv(text, origin=f"docs/{source.table}")
     rendered = replace(render_records(records, root=source.root, note=note), name=name)
+    problem = _publishable(rendered)
+    if problem is not None:
+        raise FlameError(f"the drawn SVG is refused: {problem}")
     cache.put_json(key, {k: getattr(rendered, k) for k in fields})
     return rendered
+
+
+def _publishable(rendered: Rendered) -> str | None:
+    """Why a drawing (fresh or from the cache) must not be published, or None: the SVG passes
+    the allow-list with exactly our script and style, the other fields have their types."""
+    if not (isinstance(rendered.svg, str) and isinstance(rendered.folded, str)):
+        return "the SVG or the folded stacks are not text"
+    numbers = (rendered.height, rendered.files, rendered.lines)
+    if not all(type(n) is int and 0 <= n < 1 << 53 for n in numbers):
+        return "height, files or lines is not a whole number in range"
+    return svgsafe.reason(rendered.svg, TRUSTED_BLOCKS)

@@ -10,6 +10,7 @@ the ones Material's blog plugin gave each post, read from MkDocs' ``Files`` once
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -49,7 +50,9 @@ def entry(data: dict[str, Any], url: str, author_names: dict[str, str]) -> FeedE
         title=str(data["title"]),
         url=url,
         published=published_at(data["date"]),
-        description=str(data.get("description") or ""),
+        # RSS 2.0 reads <description> as HTML: front matter is text, so it is escaped for HTML
+        # (then for XML by ElementTree); <title> and <category> are plain text already
+        description=html.escape(str(data.get("description") or ""), quote=False),
         categories=tuple(categories),
         authors=tuple(author_names.get(a, a) for a in data.get("authors") or []),
     )

@@ -1,0 +1,99 @@
+"""A Content-Security-Policy on every page: scripts run only from the site's own files.
+
+Defense in depth behind the escaping of front matter (``hooks/pagemeta.py``) and the SVG
+allow-list (``hooks/svgsafe.py``): should markup from a pull request ever reach a page, its
+inline ``<script>``, event attributes (``onerror=``) and ``javascript:`` URLs do not run.
+
+The policy is a ``<meta http-equiv="Content-Security-Policy">`` right after ``<meta charset>``
+(GitHub Pages sets no headers), allowing scripts from the site itself (``'self'``: Material's
+bundle, the search worker, GLightbox, ``zoom.js``) plus, by SHA-256, exactly the inline
+scripts the *theme's templates* write. Those are found by reading the templates themselves
+(``template_scripts``): each inline ``<script>`` becomes a pattern in which a Jinja expression
+(``{{ base_url }}``) may only be text that cannot leave a JavaScript string; a script in a page
+is hashed only when it matches one of them in full, so a ``<script>`` in a post's Markdown is
+never allowed, whatever it says.
+
+``mkdocs serve`` gets no policy: its live reload injects an inline script of its own into every
+page it serves.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+#: Everything else: the site's own origin; styles may be inline (Material and GLightbox set
+#: ``style`` attributes); images may be ``data:`` (emoji, icons).
+POLICY = (
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; object-src 'self'; base-uri 'self'; "
+    "form-action 'self'"
+)
+_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+_PAGE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+#: What a ``{{ ... }}`` inside a template script may become: a path or a word, never a quote,
+#: backslash, backtick or angle bracket (it sits inside a JavaScript string literal).
+_VALUE = r"[^\"'`\\<>\n]*"
+_CHARSET = '<meta charset="utf-8">'
+
+
+def _pattern(body: str) -> re.Pattern[str] | None:
+    if "{%" in body or "{#" in body:
+        return None  # conditional script text: never allowed by hash
+    parts = _EXPRESSION.split(body)
+    return re.compile(_VALUE.join(re.escape(p) for p in parts), re.DOTALL)
+
+
+def template_scripts(theme_dirs: Iterable[str | Path]) -> list[re.Pattern[str]]:
+    """Patterns of the inline scripts the theme's templates write (each once, sorted)."""
+    bodies: set[str] = set()
+    for folder in theme_dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            bodies.update(m.group(1) for m in _TEMPLATE_SCRIPT.finditer(text))
+    patterns = (_pattern(body) for body in sorted(bodies))
+    return [p for p in patterns if p is not None]
+
+
+def _hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def allowed_hashes(html: str, patterns: list[re.Pattern[str]]) -> list[str]:
+    """Hashes of the page's inline scripts that the templates wrote (sorted, no duplicates)."""
+    found = {
+        _hash(m.group(1))
+        for m in _PAGE_SCRIPT.finditer(html)
+        if any(p.fullmatch(m.group(1)) for p in patterns)
+    }
+    return sorted(found)
+
+
+def policy(html: str, patterns: list[re.Pattern[str]]) -> str:
+    return POLICY.format(hashes=" ".join(allowed_hashes(html, patterns))).replace("  ", " ")
+
+
+def add_policy(html: str, patterns: list[re.Pattern[str]]) -> str:
+    """``html`` with the policy as its first ``<meta>`` after the charset (or after ``<head>``)."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, patterns)}">'
+    if _CHARSET in html:
+        return html.replace(_CHARSET, _CHARSET + tag, 1)
+    return html.replace("<head>", "<head>" + tag, 1)
+
+
+class SitePolicy:
+    """One build's policy: the theme's script patterns, read once; none under ``serve``."""
+
+    def __init__(self) -> None:
+        self.patterns: list[re.Pattern[str]] | None = None
+
+    def start(self, theme_dirs: Iterable[str | Path], *, serving: bool) -> None:
+        self.patterns = None if serving else template_scripts(theme_dirs)
+
+    def apply(self, html: str) -> str:
+        return html if self.patterns is None else add_policy(html, self.patterns)
