@@ -25,7 +25,7 @@ from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks import blogviews, csp, docstree, frontmatter, pagemeta, seo, zoom  # noqa: E402
+from hooks import blogviews, csp, docstree, frontmatter, pagemeta, seo  # noqa: E402
 from hooks.diagramkit import build as diagram_build  # noqa: E402
 from hooks.flame.embed import FlamePages  # noqa: E402
 from hooks.reporting import BuildFailed, BuildReport  # noqa: E402
@@ -70,8 +70,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort(str(exc)) from None
     # feed: the checked posts' front matter, and the feed file's place in the site
     files = FEED.add_file(files, config, posts.front_matter, posts.author_names)
-    # zoom: GLightbox's files for the diagrams' click-to-zoom links
-    files = zoom.add_files(files, config)
     # diagrams: render diagrams_src/ (cached, sandboxed, parallel) into generated SVG files
     files = diagram_build.add_files(files, config, REPORT)
     # tested snippets: parse every page, start running all sessions in the background
