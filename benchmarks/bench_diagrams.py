@@ -6,8 +6,10 @@ Prints, from one run (so machine noise hits both sides alike):
     (target: ratio <= 1.05);
   * cold render of 20 diagrams in parallel (one process per core) vs serially, no cache
     (target: ratio <= 0.65 on 2 cores);
-  * per diagram: render time, light/dark SVG size, distinct icons embedded;
-  * how many cores were really free around the cold renders (the machine may be shared).
+  * per diagram: render time, light/dark SVG bytes raw and gzipped, distinct icons embedded;
+  * how many cores were really free around the cold renders (the machine may be shared);
+  * per post: first-load weight (HTML, same-origin CSS and JS, light-scheme images and flame
+    graphs, gzipped) against a stock Material page with the same text (target <= 150 KB).
 
 Usage: python benchmarks/bench_diagrams.py [--rounds 5] [--cold-rounds 3] [--strict]
   --strict exits 1 when a target is missed (the default only reports).
@@ -16,8 +18,10 @@ Usage: python benchmarks/bench_diagrams.py [--rounds 5] [--cold-rounds 3] [--str
 from __future__ import annotations
 
 import argparse
+import gzip
 import multiprocessing
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -38,6 +42,89 @@ FIXTURES = ROOT / "tests" / "diagramkit" / "fixtures"
 COLD_COUNT = 20
 WARM_TARGET = 1.05
 PARALLEL_TARGET = 0.65
+POST_TARGET_KB = 150.0
+STOCK_MKDOCS_YML = """site_name: Stock Material
+theme:
+  name: material
+  features: [navigation.instant]
+markdown_extensions: [admonition, attr_list, md_in_html, tables, toc, pymdownx.superfences,
+  pymdownx.highlight, pymdownx.details, pymdownx.tabbed]
+"""
+_ASSET = re.compile(
+    r"<(?:link[^>]*rel=\"?stylesheet\"?[^>]*href|script[^>]*src|img[^>]*src|object[^>]*data)"
+    r"=\"?([^\" >]+)"
+)
+_FENCE_OPTIONS = re.compile(r"^(\s*(?:```|~~~)+\s*[\w+-]*)[^\n]*$", re.M)
+_EMBED = re.compile(r"^\s*!\[[^\n]*\]\((?:diagram|flame):[^\n]*$", re.M)
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def first_load(site: Path, page: Path) -> tuple[int, int, dict[str, int]]:
+    """(raw, gzipped, gzipped by kind) bytes a first visit fetches for ``page``: the HTML, its
+    same-origin stylesheets and scripts, the light-scheme images and flame graphs."""
+    html = page.read_bytes()
+    parts = {"html": gz(html), "css+js": 0, "images": 0}
+    raw = len(html)
+    seen: set[Path] = set()
+    for url in _ASSET.findall(html.decode("utf-8")):
+        if url.startswith(("http:", "https:", "//", "data:")) or url.endswith("#only-dark"):
+            continue
+        path = (page.parent / url.split("#")[0].split("?")[0]).resolve()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        data = path.read_bytes()
+        raw += len(data)
+        kind = "css+js" if path.suffix in {".css", ".js"} else "images"
+        parts[kind] += gz(data)
+    return raw, sum(parts.values()), parts
+
+
+def stock_page(work: Path, post: Path) -> tuple[int, int, dict[str, int]]:
+    """The same post text built by stock Material (no hooks, no diagrams, no fence options)."""
+    text = post.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+    text = _EMBED.sub("", _FENCE_OPTIONS.sub(r"\1", text))
+    project = work / f"stock-{post.stem}"
+    (project / "docs").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(STOCK_MKDOCS_YML, encoding="utf-8")
+    (project / "docs" / "index.md").write_text(text, encoding="utf-8")
+    subprocess.run(
+        [str(MKDOCS), "build", "-q", "-d", str(project / "site")],
+        cwd=project,
+        capture_output=True,
+        check=True,
+    )
+    site = project / "site"
+    return first_load(site, site / "index.html")
+
+
+def post_weights(work: Path, site: Path) -> bool:
+    """Print each post's first-load weight against stock Material; True when all meet the target."""
+    print(
+        f"{'post':34} {'HTML gz':>8} {'CSS+JS gz':>10} {'images gz':>10} {'total gz':>9}"
+        f" {'stock gz':>9} {'ratio':>6}"
+    )
+    ok = True
+    for post in sorted((ROOT / "docs" / "blog" / "posts").glob("*.md")):
+        slug = post.stem[11:]
+        pages = [p for p in (site / "blog").glob(f"*/*/*/{slug}/index.html")]
+        if not pages:
+            print(f"{slug:34} (not built)")
+            ok = False
+            continue
+        _, total, parts = first_load(site, pages[0])
+        _, stock, _ = stock_page(work, post)
+        ok &= total / 1024 <= POST_TARGET_KB
+        print(
+            f"{slug:34} {parts['html'] / 1024:8.1f} {parts['css+js'] / 1024:10.1f}"
+            f" {parts['images'] / 1024:10.1f} {total / 1024:9.1f} {stock / 1024:9.1f}"
+            f" {total / stock:6.2f}"
+        )
+    print(f"target: every post <= {POST_TARGET_KB:.0f} KB gzipped: {'met' if ok else 'MISSED'}")
+    return ok
 
 
 def copy_site(dest: Path) -> Path:
@@ -83,6 +170,7 @@ def warm_builds(work: Path, rounds: int) -> tuple[dict[str, list[float]], int]:
     for _ in range(rounds):
         for name, variant_env in variants.items():
             times[name].append(build_seconds(project, work / "site", variant_env))
+    build_seconds(project, work / "site-weights", env)  # with diagrams, for the page weights
     return times, len(src.discover(project / "diagrams_src"))
 
 
@@ -171,11 +259,15 @@ def main() -> int:
         print(f"parallel / serial = {_verdict(cold_ratio, PARALLEL_TARGET)}")
         print(f"cores actually free after the renders: {free_cores(cores):.2f} of {cores}")
         print()
-        print(f"{'diagram':34} {'render s':>8} {'light KB':>9} {'dark KB':>8} {'icons':>6}")
+        print(
+            f"{'diagram':34} {'render s':>8} {'light KB':>9} {'gz KB':>6} {'dark KB':>8}"
+            f" {'gz KB':>6} {'icons':>6}"
+        )
         for name, o in sorted(outcomes.items()):
+            light, dark = o.light.encode(), o.dark.encode()
             print(
-                f"{name:34} {o.seconds:8.2f} {len(o.light) / 1024:9.1f} "
-                f"{len(o.dark) / 1024:8.1f} {o.light.count('<symbol '):6d}"
+                f"{name:34} {o.seconds:8.2f} {len(light) / 1024:9.1f} {gz(light) / 1024:6.1f}"
+                f" {len(dark) / 1024:8.1f} {gz(dark) / 1024:6.1f} {o.light.count('<symbol '):6d}"
             )
         seconds = [o.seconds for o in outcomes.values()]
         sizes = [len(o.light) / 1024 for o in outcomes.values()]
@@ -197,7 +289,10 @@ def main() -> int:
         warm_median = statistics.median(with_) / statistics.median(off)
         print(f"{diagrams} diagrams; with / off (min)    = {_verdict(warm_min, WARM_TARGET)}")
         print(f"{diagrams} diagrams; with / off (median) = {_verdict(warm_median, WARM_TARGET)}")
-    missed = cold_ratio > PARALLEL_TARGET or warm_min > WARM_TARGET
+        print()
+        print("== first load of each post (gzipped KB; light scheme; stock = same text, Material)")
+        weights_ok = post_weights(work, work / "warm" / "site-weights")
+    missed = cold_ratio > PARALLEL_TARGET or warm_min > WARM_TARGET or not weights_ok
     return 1 if (missed and args.strict) else 0
 
 

@@ -5,11 +5,24 @@ Editing this file re-renders exactly the diagrams that import it (the cache key 
 
 The colours are chosen to survive the dark variant, which keeps each hue and lightens lines and
 text for Material's slate background: avoid pure black or pale lines of your own.
+
+Legible by default: the build fails a diagram whose smallest text renders under 12 CSS px in the
+688 px post column (``hooks/diagramkit/legibility.py``). ``diagram()`` and ``cluster()`` set
+text to ``FONT`` pt, lay out top to bottom and leave the title out of the image (the caption
+says it); keep the picture at most ``MAX_WIDTH`` units wide (about 5 icon nodes per rank).
+Check with ``python -m hooks diagrams check diagrams_src/NAME.py``.
 """
 
 from __future__ import annotations
 
-from diagrams import Edge
+from typing import Any
+
+from diagrams import Cluster, Diagram, Edge
+
+#: Text size (pt) of labels, edge labels and cluster titles (diagrams' defaults: 13, 14, 12).
+FONT = "14"
+#: Widest picture (SVG units) at which FONT-size text reads at 12 CSS px in the post column.
+MAX_WIDTH = int(int(FONT) * 688 / 12)
 
 #: ``Diagram(..., graph_attr=GRAPH)``: a little tighter than the library's spacing.
 GRAPH = {"nodesep": "0.5", "ranksep": "0.7", "fontsize": "15"}
@@ -22,21 +35,51 @@ CONTROL = "#B22222"  # a component writing desired state / acting
 OBSERVE = "#3F6AD8"  # watches, lists, health checks
 
 
+def edge(label: str = "", **attrs: str) -> Edge:
+    """An Edge whose label is FONT pt (``diagrams.Edge`` fixes every edge label at 13 pt,
+    whatever the diagram's ``edge_attr`` says)."""
+    return Edge(label=label, **{"fontsize": FONT, **attrs})
+
+
 def flow(label: str = "", **attrs: str) -> Edge:
     """Data moving from one component to the next (solid)."""
-    return Edge(label=label, color=DATA, **attrs)
+    return edge(label, color=DATA, **attrs)
 
 
 def act(label: str = "", **attrs: str) -> Edge:
     """A component changing another one (solid, red): create, update, delete, import."""
-    return Edge(label=label, color=CONTROL, **attrs)
+    return edge(label, color=CONTROL, **attrs)
 
 
 def watch(label: str = "watch", **attrs: str) -> Edge:
     """A component observing another (dashed, blue): watch, list, probe."""
-    return Edge(label=label, color=OBSERVE, style="dashed", **attrs)
+    return edge(label, color=OBSERVE, style="dashed", **attrs)
 
 
 def optional(label: str = "", **attrs: str) -> Edge:
     """A path taken only sometimes (dotted, grey): fallbacks, retries, rare branches."""
-    return Edge(label=label, color="#8A96A3", style="dotted", **attrs)
+    return edge(label, color="#8A96A3", style="dotted", **attrs)
+
+
+def diagram(direction: str = "TB", **kwargs: Any) -> Diagram:
+    """``with diagram():`` -- a Diagram for a post: no title inside the image (the caption says
+    it), top to bottom, every text FONT pt. ``graph_attr``, ``node_attr`` and ``edge_attr`` given
+    here are merged over those defaults."""
+    graph_attr = {**GRAPH, "fontsize": FONT, **kwargs.pop("graph_attr", {})}
+    node_attr = {"fontsize": FONT, **kwargs.pop("node_attr", {})}
+    edge_attr = {"fontsize": FONT, **kwargs.pop("edge_attr", {})}
+    return Diagram(
+        "",
+        direction=direction,
+        graph_attr=graph_attr,
+        node_attr=node_attr,
+        edge_attr=edge_attr,
+        **kwargs,
+    )
+
+
+def cluster(label: str, *, quiet: bool = False, **graph_attr: str) -> Cluster:
+    """``with cluster("namespace web"):`` -- a Cluster whose title reads like the node labels
+    (diagrams draws cluster titles at 12 pt); ``quiet=True`` for the grey QUIET_CLUSTER look."""
+    base = {"fontsize": FONT, **(QUIET_CLUSTER if quiet else {})}
+    return Cluster(label, graph_attr={**base, **graph_attr})

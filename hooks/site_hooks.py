@@ -34,7 +34,6 @@ from hooks import (  # noqa: E402
     pagemeta,
     postnav,
     seo,
-    zoom,
 )
 from hooks.diagramkit import build as diagram_build  # noqa: E402
 from hooks.errors import ToolMissingError  # noqa: E402
@@ -90,8 +89,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files = CARDS.add_files(files, config, posts.front_matter)
     except ToolMissingError as exc:  # no DejaVu fonts: one line naming the package
         raise Abort(str(exc)) from None
-    # zoom: GLightbox's files for the diagrams' click-to-zoom links
-    files = zoom.add_files(files, config)
     # diagrams: render diagrams_src/ (cached, sandboxed, parallel) into generated SVG files
     files = diagram_build.add_files(files, config, REPORT)
     # tested snippets: parse every page, start running all sessions in the background

@@ -18,7 +18,7 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
-from hooks.diagramkit import embed, render
+from hooks.diagramkit import embed, render, verdicts
 from hooks.diagramkit import sources as src
 from hooks.errors import SourceError, ToolMissingError, display_path
 from hooks.pages import read_offset, source_path
@@ -48,6 +48,8 @@ class DiagramBuild:
     """Outcomes of one build: name -> Rendered or the SourceError that was reported."""
 
     outcomes: dict[str, render.Outcome] = field(default_factory=dict)
+    #: name -> CSS px at which the smallest label reads at 12 px (the zoom opens at least there)
+    legible_widths: dict[str, int] = field(default_factory=dict)
 
     def lookup(self, name: str, files: Files, page_file: File) -> embed.Figure | SourceError | None:
         outcome = self.outcomes.get(name)
@@ -61,6 +63,7 @@ class DiagramBuild:
             dark_path=posixpath.relpath(output_uri(name, "dark"), here or "."),
             width=outcome.width_px,
             height=outcome.height_px,
+            legible_width=self.legible_widths.get(name, outcome.width_px),
         )
 
 
@@ -84,7 +87,10 @@ def add_files(files: Files, config: Any, report: BuildReport) -> Files:
         report.error(error)
         _current.outcomes = {s.name: error for s in scripts}
         return files
+    paths = {s.name: s.path for s in scripts}
     for name, outcome in _current.outcomes.items():
+        if isinstance(outcome, render.Rendered):
+            outcome = _checked(name, outcome, paths[name], report)
         if isinstance(outcome, SourceError):
             report.error(outcome)
             continue
@@ -97,6 +103,22 @@ def add_files(files: Files, config: Any, report: BuildReport) -> Files:
                 files.remove(existing)
             files.append(File.generated(config, uri, content=svg))
     return files
+
+
+def _checked(
+    name: str, rendered: render.Rendered, script: Path, report: BuildReport
+) -> render.Outcome:
+    """The rendered diagram if a reader can read it in the post column, else its first problem
+    (the others are reported here; the caller reports the one it returns)."""
+    result = verdicts.verdict(rendered)
+    _current.legible_widths[name] = result.legible_width
+    problems = verdicts.errors(script, result)
+    if not problems:
+        return rendered
+    for problem in problems[1:]:
+        report.error(problem)
+    _current.outcomes[name] = problems[0]
+    return problems[0]
 
 
 def embed_page(markdown: str, page: Any, files: Files, report: BuildReport) -> str:

@@ -5,6 +5,12 @@ colour's hue and moves its lightness: "ink" (text, strokes, arrowheads) becomes 
 read on slate (``hsl(225deg 15% 14%)``), "paper" (cluster and node fills) becomes a dim tint that
 still tells nested clusters apart. Colours already on the right side are left alone, so an author's
 white label on a dark node stays white.
+
+The two bounds are WCAG relative luminances chosen together: paper is at most ``PAPER_MAX_Y``
+and ink at least ``INK_MIN_Y``, so any re-inked text on any re-inked fill (or on slate) has a
+contrast of at least (0.365 + 0.05) / (0.037 + 0.05) = 4.8:1, over WCAG AA's 4.5:1 (the build
+checks it too: ``legibility.py``). A lightness rule alone let royal blue become ``#5377e4``
+on ``#203b49`` (2.9:1).
 """
 
 from __future__ import annotations
@@ -52,9 +58,9 @@ _HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 #: Values that are not a colour to re-ink.
 _KEEP = {"none", "transparent", "currentcolor", "inherit", ""}
 
-# Lightness targets, tuned against Material's slate background (lightness 14 %).
-_INK_MIN_SOURCE = 0.6  # ink at least this light is already legible
-_PAPER_MAX_SOURCE = 0.45  # paper at most this light is already dark
+#: Relative luminance bounds (WCAG): ink at least, paper at most (see the module docstring).
+INK_MIN_Y = 0.36
+PAPER_MAX_Y = 0.04
 
 
 def parse(value: str) -> tuple[float, float, float] | None:
@@ -76,6 +82,28 @@ def to_hex(rgb: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in rgb)
 
 
+def luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG 2 relative luminance (0 = black, 1 = white)."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _lightness_for(h: float, s: float, start: float, ok: object, upwards: bool) -> float:
+    """The lightness nearest ``start`` (moving up or down) whose colour satisfies ``ok``."""
+    lo, hi = (start, 1.0) if upwards else (0.0, start)
+    for _ in range(30):  # bisection: 1e-9 of lightness, deterministic
+        mid = (lo + hi) / 2
+        if ok(luminance(colorsys.hls_to_rgb(h, mid, s))):  # type: ignore[operator]
+            hi, lo = (mid, lo) if upwards else (hi, mid)
+        else:
+            lo, hi = (mid, hi) if upwards else (lo, mid)
+    return hi if upwards else lo
+
+
 def _remap(value: str, role: str) -> str:
     if value.strip().lower() in _KEEP or value.startswith("url("):
         return value
@@ -84,14 +112,18 @@ def _remap(value: str, role: str) -> str:
         return value
     h, lightness, s = colorsys.rgb_to_hls(*rgb)
     if role == "ink":
-        if lightness >= _INK_MIN_SOURCE:
+        if luminance(rgb) >= INK_MIN_Y:
             return to_hex(rgb)
-        lightness = 0.35 + (1.0 - lightness) * 0.6
+        lightness = 0.35 + (1.0 - lightness) * 0.6  # dark ink -> light ink, order reversed
+        if luminance(colorsys.hls_to_rgb(h, lightness, s)) < INK_MIN_Y:
+            lightness = _lightness_for(h, s, lightness, lambda y: y >= INK_MIN_Y + 0.005, True)
     else:
-        if lightness <= _PAPER_MAX_SOURCE:
+        if luminance(rgb) <= PAPER_MAX_Y:
             return to_hex(rgb)
-        lightness = 0.19 + (1.0 - lightness) * 0.3
+        lightness = 0.19 + (1.0 - lightness) * 0.3  # light paper -> dim paper, order reversed
         s *= 0.45
+        if luminance(colorsys.hls_to_rgb(h, lightness, s)) > PAPER_MAX_Y:
+            lightness = _lightness_for(h, s, lightness, lambda y: y <= PAPER_MAX_Y - 0.003, False)
     return to_hex(colorsys.hls_to_rgb(h, lightness, s))
 
 

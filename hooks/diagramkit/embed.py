@@ -9,8 +9,9 @@ variant as Markdown images, each wrapped in a link to itself (``attr_list`` adds
 
 * Material shows the variant matching the palette through the ``#only-light`` / ``#only-dark``
   URL fragments;
-* each link is its own single-image glightbox gallery, so a click zooms the variant on screen,
-  never both (GLightbox is started by docs/assets/zoom.js, see hooks/zoom.py);
+* a click zooms the variant on screen, never both (``docs/assets/zoom.js``), at least as wide
+  as ``data-legible-width``: the width at which its smallest label reads at 12 CSS px, so a
+  phone shows it legibly and pans it (``legibility.py`` computes it);
 * the images are Markdown, not raw HTML, so MkDocs resolves their paths to the generated files
   wherever the content is rendered: on the post, and in the blog's excerpts on index, archive
   and category pages (raw HTML would keep URLs relative to the post and break there).
@@ -50,6 +51,8 @@ class Figure:
     dark_path: str
     width: int
     height: int
+    #: CSS px wide at which its smallest label reads at 12 px: the zoom never shows it smaller
+    legible_width: int = 0
 
 
 #: name -> Figure, a SourceError (the script failed; already reported), or None (no such script)
@@ -70,8 +73,8 @@ def figure_markdown(name: str, fig: Figure, alt: str, caption: str) -> str:
         size = f'width="{fig.width}" height="{fig.height}"'
         return (
             f'[![{alt_text}]({url}){{ {size} loading="lazy" decoding="async" }}]({url})'
-            f'{{ .glightbox .cl-diagram-{scheme} data-type="image" '
-            f'data-gallery="diagram-{name}-{scheme}" }}'
+            f"{{ .cl-zoom-link .cl-diagram-{scheme} "
+            f'data-legible-width="{fig.legible_width or fig.width}" }}'
         )
 
     cap = f"<figcaption>{html.escape(caption, quote=False)}</figcaption>" if caption else ""

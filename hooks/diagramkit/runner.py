@@ -23,6 +23,7 @@ import faulthandler
 import itertools
 import json
 import os
+import re
 import runpy
 import sys
 import traceback
@@ -48,17 +49,19 @@ class _Recorder:
         self.diagrams: list[int] = []  # line of each Diagram(...) in the script
         self.title = ""
         self.rendered = False
+        self.written: dict[str, str] = {}  # absolute icon path -> as the script wrote it
 
     def check_icon(self, image: str) -> None:
         """Refuse an icon Graphviz would silently drop or that lies outside the icon folders."""
         path = Path(image).resolve()
+        given = self.written.get(image, image)
         if not any(path.is_relative_to(root) for root in self.icon_roots):
             raise ScriptProblem(
-                f"icon {image!r} is outside the diagrams icon sets and diagrams_src/; "
+                f"icon {given!r} is outside the diagrams icon sets and diagrams_src/; "
                 "copy it under diagrams_src/ and use Custom(label, 'icons/<file>')"
             )
         if not path.is_file():
-            raise ScriptProblem(f"icon {image!r} does not exist")
+            raise ScriptProblem(f"icon {given!r} does not exist")
 
     def script_line(self) -> int:
         """The line in the script currently executing (innermost frame of the script)."""
@@ -119,8 +122,7 @@ def _patch(rec: _Recorder) -> None:
         rec.clusters[self.name] = self.label
 
     def custom_icon(self: Any) -> str:
-        icon = Path(self._icon)
-        return str(icon if icon.is_absolute() else rec.script.parent / icon)
+        return _custom_icon_path(rec, str(self._icon))
 
     Diagram.__init__ = init_diagram  # type: ignore[method-assign]
     Diagram.render = render  # type: ignore[method-assign]
@@ -128,6 +130,40 @@ def _patch(rec: _Recorder) -> None:
     Node._rand_id = staticmethod(lambda: f"n{next(counter)}")  # type: ignore[method-assign]
     Cluster.__init__ = init_cluster  # type: ignore[method-assign]
     Custom._load_icon = custom_icon  # type: ignore[method-assign]
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _custom_icon_path(rec: _Recorder, given: str) -> str:
+    """A ``Custom`` icon as a file beside the script; URLs and SVG files refused at that line.
+
+    Graphviz drops an SVG ``image`` silently, and a URL would need the network the sandbox
+    does not have (``diagrams`` would also mangle it into a path).
+    """
+    if _URL.match(given):
+        raise ScriptProblem(
+            f"icon {given!r} is a URL: scripts run without network: put the icon under "
+            "diagrams_src/ and reference it relatively, e.g. Custom(label, 'icons/<file>.png')"
+        )
+    icon = Path(given)
+    path = str(icon if icon.is_absolute() else rec.script.parent / icon)
+    rec.written[path] = given
+    if icon.suffix.lower() == ".svg" or _starts_like_svg(Path(path)):
+        raise ScriptProblem(
+            f"icon {given!r} is an SVG file, which Graphviz cannot embed: convert it to PNG "
+            "(e.g. rsvg-convert -w 256 icon.svg -o icon.png) and use the .png"
+        )
+    return path
+
+
+def _starts_like_svg(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512).lstrip()
+    except OSError:
+        return False  # reported as missing by check_icon
+    return head.startswith((b"<svg", b"<?xml")) and b"<svg" in head
 
 
 def _message(exc: BaseException) -> str:

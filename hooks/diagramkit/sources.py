@@ -136,6 +136,8 @@ def _toolchain(dot: str) -> str:
     proc = subprocess.run([dot, "-V"], capture_output=True, text=True, check=False, timeout=30)
     if proc.returncode != 0:
         raise ToolMissingError(f"`{dot} -V` failed ({proc.stderr.strip()}); {GRAPHVIZ_INSTALL}")
+    from hooks.diagramkit import icons
+
     here = Path(__file__).parent
     renderer = hashlib.sha256()
     for module in _RENDERER_MODULES:
@@ -145,6 +147,7 @@ def _toolchain(dot: str) -> str:
             RENDERER_VERSION,
             renderer.hexdigest(),
             "diagrams " + importlib.metadata.version("diagrams"),
+            icons.toolchain(),
             (proc.stderr or proc.stdout).strip(),
         ]
     )

@@ -139,6 +139,7 @@ def _embed_icons(
     defs = etree.Element(_q("defs"))
     symbols: dict[tuple[str, str], str] = {}  # (sha256, preserveAspectRatio) -> symbol id
     out = _Embedded()
+    drawn = _drawn_sizes(root)
     for image in list(root.iter(_q("image"))):
         href = image.get(_XLINK_HREF) or image.get("href") or ""
         if href.startswith(("data:", "#")):
@@ -162,7 +163,7 @@ def _embed_icons(
                 width="100%",
                 height="100%",
                 preserveAspectRatio=par,
-                href=f"data:{kind};base64,{base64.b64encode(data).decode()}",
+                href=f"data:{kind};base64,{_base64(icons.for_web(data, *drawn[href]))}",
             )
             if icons.is_dark(data):
                 out.dark_symbols.append(symbol)
@@ -177,6 +178,21 @@ def _embed_icons(
     if len(defs):
         root.insert(0, defs)
     return out
+
+
+def _base64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def _drawn_sizes(root: etree._Element) -> dict[str, tuple[float, float]]:
+    """The largest box each icon file is drawn in (href -> width, height in SVG units)."""
+    sizes: dict[str, tuple[float, float]] = {}
+    for image in root.iter(_q("image")):
+        href = image.get(_XLINK_HREF) or image.get("href") or ""
+        w, h = (_size_pt(image.get(attr)) for attr in ("width", "height"))
+        old = sizes.get(href, (0.0, 0.0))
+        sizes[href] = (max(old[0], w), max(old[1], h))
+    return sizes
 
 
 #: invert(1) then hue-rotate(180deg): light and dark swap, hues stay (black line art -> white).

@@ -15,6 +15,10 @@ the top with ``inverted=True``, an icicle). Decisions, and why:
 * Colours come from CSS variables with a light and a dark set: the dark set applies under
   ``prefers-color-scheme: dark`` and, when embedded in a Material page, follows the page's own
   ``data-md-color-scheme`` (the script reads it through ``window.frameElement``).
+* The title, the legend and the search box are not drawn: the page puts them around the graph
+  as HTML (``hooks/flame/embed.py``), where they wrap on a phone and a screen reader finds
+  them; ``Drawing.legend`` says what the legend holds. The picture keeps the hover details
+  (each frame's ``<title>``), and its script makes frames keyboard-reachable (roving focus).
 * Output is a pure function of the input: fixed number formats, flamegraph.pl's frame order
   (``Node.sorted_children``), colours from a CRC of the name, no ids beyond the fixed ones, no
   timestamps.
@@ -36,9 +40,9 @@ REFERENCE_WIDTH = 1200.0
 #: What ``min_width`` is measured against: flamegraph.pl's 1,200 px less its two 10 px pads.
 MINWIDTH_BASIS = 1180.0
 FRAME_HEIGHT = 16
-TOP = 34  # title row
-BOTTOM = 46  # legend row, then the search result row
-CHAR_WIDTH = 7.3  # 12 px monospace, for build-time label fitting and the legend
+TOP = 2  # a margin above the top row (the title is the page's, above the picture)
+BOTTOM = 2  # and below the bottom one (the legend is the page's, below it)
+CHAR_WIDTH = 7.3  # 12 px monospace, for build-time label fitting
 LANGUAGE_CLASSES = 7  # distinct colours for the largest languages; the rest share "other"
 DIR_CLASSES = 4
 
@@ -57,6 +61,7 @@ class Drawing:
     height: int  # pixels; the picture's width follows its container
     frames: int  # frames drawn
     hidden_frames: int  # frames too narrow to draw (still counted in their parents)
+    legend: tuple[tuple[str, str], ...]  # (colour class, what it stands for), in legend order
 
 
 def format_lines(n: int) -> str:
@@ -162,20 +167,11 @@ def draw_svg(
     w(f'<title id="flame-title">{escape(title)}</title>\n')
     w(
         "<desc>Flame graph of lines of code: width is code lines, height is directory depth. "
-        "Hover a frame for its path and lines, click to zoom, use Search to highlight.</desc>\n"
+        "Point at, tap or focus a frame for its path and lines; click, tap or press Enter to "
+        "zoom; Escape zooms out.</desc>\n"
     )
     w(f"<style><![CDATA[\n{_STYLE}]]></style>\n")
     w('<rect class="bg" width="100%" height="100%"/>\n')
-    w(f'<text class="heading" x="50%" y="22">{escape(title)}</text>\n')
-    w(
-        '<text id="reset" class="btn off" x="10" y="22" role="button" tabindex="0">'
-        "Reset zoom</text>\n"
-    )
-    w(
-        '<text id="search" class="btn" x="100%" dx="-10" y="22" role="button" tabindex="0">'
-        "Search</text>\n"
-    )
-
     w('<g id="frames">\n')
     for frame in drawn:
         node = frame.node
@@ -207,23 +203,18 @@ def draw_svg(
         )
     w("</g>\n")
 
-    # Legend: directories, then one swatch per language colour, largest languages first.
-    legend_y = height - 26
-    x = 10.0
-    w('<g class="legend">')
+    # The legend (drawn by the page): directories, then one entry per language colour.
     shown = languages[:LANGUAGE_CLASSES]
-    entries = [("d0", "directory"), *((lang_class[lang], lang) for lang in shown)]
+    legend = [("d0", "directory"), *((lang_class[lang], lang) for lang in shown)]
     if len(languages) > LANGUAGE_CLASSES:
-        entries.append(("lx", "other"))
-    for cls, name in entries:
-        w(
-            f'<rect class="{cls}" x="{x:.1f}" y="{legend_y - 10}" width="10" height="10"/>'
-            f'<text x="{x + 14:.1f}" y="{legend_y}">{escape(name)}</text>'
-        )
-        x += 14 + len(name) * CHAR_WIDTH + 14
-    w("</g>\n")
-    w(f'<text id="matched" x="10" y="{height - 8}"></text>\n')
+        legend.append(("lx", "other"))
     w('<g id="tip" visibility="hidden"><rect rx="3"/><text></text></g>\n')
     w(f"<script><![CDATA[\n{_SCRIPT}]]></script>\n")
     w("</svg>\n")
-    return Drawing(svg="".join(out), height=height, frames=len(drawn), hidden_frames=hidden)
+    return Drawing(
+        svg="".join(out),
+        height=height,
+        frames=len(drawn),
+        hidden_frames=hidden,
+        legend=tuple(legend),
+    )

@@ -12,6 +12,14 @@ How the graph is embedded, and why: ``<object type="image/svg+xml" data="...svg"
   and what shows where objects do not load. Being same-origin, the SVG can read the page's
   palette (``data-md-color-scheme``) and follow the light/dark toggle.
 
+What the page shows around the picture is HTML, not SVG: the title, the search box and "Reset
+zoom" above it, the legend below, so they wrap at 390 px and are ordinary form controls. The
+page runs no script for them: the SVG's own script (``flame.js``, same origin) finds its figure
+through ``window.frameElement`` and drives them, and shows the controls only then (without the
+script they would do nothing). Controls and legend are kept out of the site's search index
+(Material's ``data-search-exclude``). Their styles are ``figure.css`` plus the swatch colours taken
+from ``flame.css``, one generated stylesheet the figure links.
+
 The generated SVG and folded stacks enter the build as MkDocs ``File.generated`` files under
 ``assets/flame/``; nothing is written into ``docs/``. Each replaced line stays one line, so
 later line numbers stay true.
@@ -22,6 +30,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.files import File, Files
@@ -36,6 +45,9 @@ if TYPE_CHECKING:
 
 #: Where generated files live in the built site.
 OUTPUT_DIR = "assets/flame"
+#: The figure's stylesheet in the built site (``page_css``).
+CSS_URI = f"{OUTPUT_DIR}/figure.css"
+_HERE = Path(__file__).parent
 
 EMBED = re.compile(
     r'^ {0,3}!\[(?P<alt>[^\]]*)\]\(flame:(?P<name>[^\s)"]*)(?:\s+"(?P<caption>[^"]*)")?\)\s*$'
@@ -122,30 +134,31 @@ class FlamePages:
         except (FlameError, ToolMissingError) as exc:
             return self._fail(where, f"flame graph {name!r} could not be drawn: {exc}", "")
         svg, folded = self._publish(rendered, config, files)
+        css = _publish_file(config, files, CSS_URI, page_css())
         table = SOURCES[name].table
         table_file = files.get_file_from_path(table) if table else None
         return figure_html(
-            alt=alt,
-            caption=caption,
-            height=rendered.height,
-            svg_url=svg.url_relative_to(page.file),
-            folded_url=folded.url_relative_to(page.file),
-            table_url=table_file.url_relative_to(page.file) if table_file else None,
+            FigureParts(
+                dom_id=f"flame-{re.sub(r'[^a-z0-9-]', '-', name)}-{where[1]}",
+                title=rendered.title,
+                legend=rendered.legend,
+                alt=alt,
+                caption=caption,
+                height=rendered.height,
+                svg_url=svg.url_relative_to(page.file),
+                folded_url=folded.url_relative_to(page.file),
+                table_url=table_file.url_relative_to(page.file) if table_file else None,
+                css_url=css.url_relative_to(page.file),
+            )
         )
 
     def _publish(self, rendered: Rendered, config: Any, files: Files) -> tuple[File, File]:
         """The generated SVG and folded files, added to this build's files once."""
-        published = []
-        for ext, content in (("svg", rendered.svg), ("folded", rendered.folded)):
-            uri = f"{OUTPUT_DIR}/{rendered.name}.{ext}"
-            existing = files.get_file_from_path(uri)
-            if existing is None or existing.content_string != content:
-                if existing is not None:
-                    files.remove(existing)
-                existing = File.generated(config, uri, content=content)
-                files.append(existing)
-            published.append(existing)
-        return published[0], published[1]
+        svg = _publish_file(config, files, f"{OUTPUT_DIR}/{rendered.name}.svg", rendered.svg)
+        folded = _publish_file(
+            config, files, f"{OUTPUT_DIR}/{rendered.name}.folded", rendered.folded
+        )
+        return svg, folded
 
     def _fail(self, where: tuple[str, int], message: str, hint: str) -> str:
         err = SourceError(where[0], where[1], message, hint)
@@ -153,28 +166,99 @@ class FlamePages:
         return placeholder_html(str(err))
 
 
-def figure_html(
-    *,
-    alt: str,
-    caption: str | None,
-    height: int,
-    svg_url: str,
-    folded_url: str,
-    table_url: str | None,
-) -> str:
-    """One line of HTML: the interactive graph, its caption and its downloads."""
-    a = html.escape(alt, quote=True)
+def _publish_file(config: Any, files: Files, uri: str, content: str) -> File:
+    """The generated file ``uri`` holding ``content``, added to this build's files once."""
+    existing = files.get_file_from_path(uri)
+    if existing is None or existing.content_string != content:
+        if existing is not None:
+            files.remove(existing)
+        existing = File.generated(config, uri, content=content)
+        files.append(existing)
+    return existing
+
+
+_BLOCK = re.compile(r"(?P<selector>:root(?:\[data-scheme=dark\])?)\{(?P<body>[^}]*)\}")
+_SWATCH_VAR = re.compile(r"--(?P<name>d\d|l\d|lx):(?P<value>[^;}]+)")
+
+
+def page_css() -> str:
+    """The figure's stylesheet: the legend swatches in the SVG's own colours, then the layout.
+
+    The colours are read from ``flame.css`` (one palette, never copied by hand): its light
+    ``:root`` block applies to every figure, its dark block under Material's ``slate`` palette.
+    """
+    style = (_HERE / "flame.css").read_text(encoding="utf-8")
+    rules: list[str] = []
+    names: list[str] = []
+    for block in _BLOCK.finditer(style):
+        dark = block["selector"] != ":root"
+        pairs = [(m["name"], m["value"].strip()) for m in _SWATCH_VAR.finditer(block["body"])]
+        if not pairs or (dark and not names):
+            continue
+        selector = '[data-md-color-scheme="slate"] .flame-graph' if dark else ".flame-graph"
+        rules.append(selector + "{" + ";".join(f"--flame-{n}:{v}" for n, v in pairs) + "}")
+        names = names or [n for n, _ in pairs]
+        if dark:
+            break
+    rules += [f".flame-graph__swatch--{n}{{background:var(--flame-{n})}}" for n in names]
+    layout = (_HERE / "figure.css").read_text(encoding="utf-8")
+    return "\n".join(rules) + "\n" + layout
+
+
+@dataclass(frozen=True)
+class FigureParts:
+    """What one embedded graph's HTML is made of (URLs relative to the page)."""
+
+    dom_id: str  # unique on its page: the search box's id
+    title: str
+    legend: tuple[tuple[str, str], ...]  # (colour class, what it stands for)
+    alt: str
+    caption: str | None
+    height: int
+    svg_url: str
+    folded_url: str
+    table_url: str | None
+    css_url: str
+
+
+#: How to use the graph without a mouse too (shown with the controls, once the script runs).
+HELP = (
+    "Point at, tap or focus a frame for its path and lines. Click, tap or press Enter to zoom; "
+    "Tab to the graph, then the arrow keys move between frames; Escape zooms out."
+)
+
+
+def figure_html(parts: FigureParts) -> str:
+    """One line of HTML: title, controls, the interactive graph, legend, caption, downloads."""
+    e = html.escape
+    a = e(parts.alt, quote=True)
+    search_id = f"{parts.dom_id}-search"
     links = [
-        f'<a href="{html.escape(svg_url)}">open the SVG</a>',
-        f'<a href="{html.escape(folded_url)}" download>folded stacks</a> (for flamegraph.pl)',
+        f'<a href="{e(parts.svg_url)}">open the SVG</a>',
+        f'<a href="{e(parts.folded_url)}" download>folded stacks</a> (for flamegraph.pl)',
     ]
-    if table_url:
-        links.append(f'<a href="{html.escape(table_url)}" download>cloc table</a>')
-    text = f"{html.escape(caption)} " if caption else ""
+    if parts.table_url:
+        links.append(f'<a href="{e(parts.table_url)}" download>cloc table</a>')
+    text = f"{e(parts.caption)} " if parts.caption else ""
+    legend = "".join(
+        f'<li><span class="flame-graph__swatch flame-graph__swatch--{e(cls)}" '
+        f'aria-hidden="true"></span>{e(name)}</li>'
+        for cls, name in parts.legend
+    )
     return (
-        '<figure class="flame-graph">'
-        f'<object class="flame-graph__svg" type="image/svg+xml" data="{html.escape(svg_url)}" '
-        f'height="{height}" aria-label="{a}"><a href="{html.escape(svg_url)}">{a}</a></object>'
+        f'<figure class="flame-graph" id="{e(parts.dom_id)}">'
+        f'<link rel="stylesheet" href="{e(parts.css_url)}">'
+        f'<p class="flame-graph__title">{e(parts.title)}</p>'
+        '<div class="flame-graph__controls" hidden data-search-exclude>'
+        f'<label class="flame-graph__label" for="{search_id}">Search frames</label>'
+        f'<input class="flame-graph__search" id="{search_id}" type="search" '
+        'placeholder="name or regular expression" autocomplete="off" spellcheck="false">'
+        '<button class="flame-graph__reset" type="button" disabled>Reset zoom</button>'
+        f'<p class="flame-graph__matched" role="status"></p>'
+        f'<p class="flame-graph__help">{e(HELP)}</p></div>'
+        f'<object class="flame-graph__svg" type="image/svg+xml" data="{e(parts.svg_url)}" '
+        f'height="{parts.height}" aria-label="{a}"><a href="{e(parts.svg_url)}">{a}</a></object>'
+        f'<ul class="flame-graph__legend" aria-label="Colours" data-search-exclude>{legend}</ul>'
         f"<figcaption>{text}"
         f'<span class="flame-graph__links">{" · ".join(links)}</span></figcaption></figure>'
     )

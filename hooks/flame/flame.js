@@ -1,7 +1,9 @@
-// Flame graph behaviour, embedded in every SVG hooks/flame/draw.py writes: a tooltip on hover
-// (path, lines, share of the total), click to zoom into a frame (the root or "Reset zoom" goes
-// back), Search highlights frames whose name matches and reports the matched share. When the SVG
-// is embedded in a Material page (same origin), its colours follow the page's palette toggle.
+// Flame graph behaviour, embedded in every SVG hooks/flame/draw.py writes: a tooltip on hover,
+// tap or keyboard focus (path, lines, share of the total); click, tap or Enter zooms into a frame
+// (the root, Escape or the page's "Reset zoom" goes back); the arrow keys move between frames
+// (one frame at a time is a Tab stop: roving focus). When the SVG is embedded in a page (same
+// origin), the page's figure holds the search box and the reset button this script drives (the
+// page itself runs no script for it), and the colours follow the page's palette toggle.
 (function () {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
@@ -9,6 +11,7 @@
   var root = doc.documentElement;
   var total = Number(root.getAttribute("data-total"));
   var frames = [];
+  var controls = {}; // the page's search box, reset button and result line, when embedded
   var nodes = doc.querySelectorAll("#frames > svg");
   var i;
   for (i = 0; i < nodes.length; i++) {
@@ -19,6 +22,8 @@
       el.removeChild(title); // the tooltip below replaces the browser's slow native one
     }
     el.setAttribute("aria-label", tip.replace("\n", ": "));
+    el.setAttribute("role", "button");
+    el.setAttribute("tabindex", i === 0 ? "0" : "-1");
     var first = tip.split("\n")[0];
     var depth = Number(el.getAttribute("data-d"));
     var frame = {
@@ -87,13 +92,13 @@
   }
 
   // Zoom: the chosen frame fills the width, its ancestors span it (faded), the rest hides.
-  var resetButton = doc.getElementById("reset");
   function place(f, x, w) {
     f.x = x;
     f.w = w;
     f.el.setAttribute("x", pct(x));
     f.el.setAttribute("width", pct(w));
   }
+  var zoomed = null;
   function zoom(z) {
     for (var k = 0; k < frames.length; k++) {
       var f = frames[k];
@@ -109,14 +114,14 @@
         f.el.classList.add("hide");
       }
     }
-    resetButton.classList.toggle("off", !z);
+    zoomed = z;
+    if (controls.reset) {
+      controls.reset.disabled = !z;
+    }
     fit();
   }
 
   // Search: frames whose name matches a case-insensitive regular expression (or literal text).
-  var searchButton = doc.getElementById("search");
-  var matched = doc.getElementById("matched");
-  var searching = false;
   function search(term) {
     var re;
     try {
@@ -145,19 +150,21 @@
         end = hits[k].o + hits[k].n;
       }
     }
-    matched.textContent =
+    report(
       "Matched: " + share(covered) + " (" + grouped(covered) + " lines, " + hits.length +
-      (hits.length === 1 ? " frame)" : " frames)");
-    searchButton.textContent = "Clear search";
-    searching = true;
+      (hits.length === 1 ? " frame)" : " frames)")
+    );
   }
   function clearSearch() {
     for (var k = 0; k < frames.length; k++) {
       frames[k].el.classList.remove("match");
     }
-    matched.textContent = "";
-    searchButton.textContent = "Search";
-    searching = false;
+    report("");
+  }
+  function report(text) {
+    if (controls.matched) {
+      controls.matched.textContent = text;
+    }
   }
 
   // Tooltip: path, lines and share, kept inside the picture.
@@ -165,7 +172,7 @@
   var tipRect = tipGroup.querySelector("rect");
   var tipText = tipGroup.querySelector("text");
   var tipFrame = null;
-  function showTip(f, evt) {
+  function showTip(f, point) {
     if (tipFrame !== f) {
       while (tipText.firstChild) {
         tipText.removeChild(tipText.firstChild);
@@ -187,13 +194,13 @@
     var bounds = root.getBoundingClientRect();
     var bw = Number(tipRect.getAttribute("width"));
     var bh = Number(tipRect.getAttribute("height"));
-    var x = evt.clientX + 14;
-    var y = evt.clientY + 18;
+    var x = point.clientX + 14;
+    var y = point.clientY + 18;
     if (x + bw > bounds.width) {
-      x = evt.clientX - 14 - bw;
+      x = point.clientX - 14 - bw;
     }
     if (y + bh > bounds.height) {
-      y = evt.clientY - 12 - bh;
+      y = point.clientY - 12 - bh;
     }
     x = Math.max(0, Math.min(x, bounds.width - bw));
     y = Math.max(0, Math.min(y, bounds.height - bh));
@@ -224,33 +231,96 @@
   });
   root.addEventListener("mouseleave", hideTip);
   root.addEventListener("click", function (evt) {
-    if (evt.target === resetButton) {
-      zoom(null);
-    } else if (evt.target === searchButton) {
-      if (searching) {
-        clearSearch();
-      } else {
-        var term = window.prompt("Search frames (regular expression, case-insensitive):", "");
-        if (term) {
-          search(term);
-        }
-      }
-    } else {
-      var f = frameOf(evt.target);
-      if (f) {
-        zoom(f.d === 0 ? null : f);
-        showTip(f, evt); // touch screens have no hover: a tap shows the details too
-      }
+    var f = frameOf(evt.target);
+    if (f) {
+      moveFocus(f, false);
+      zoom(f.d === 0 ? null : f);
+      showTip(f, evt); // touch screens have no hover: a tap shows the details too
     }
   });
+
+  // Keyboard: one frame is the Tab stop; arrows move it (Up and Down between a frame and its
+  // parent or first child, as drawn; Left and Right along the row), Enter or Space zooms,
+  // Home goes to the root, Escape zooms out.
+  var current = frames.length ? frames[0] : null;
+  function moveFocus(f, focus) {
+    if (current && current !== f) {
+      current.el.setAttribute("tabindex", "-1");
+    }
+    current = f;
+    f.el.setAttribute("tabindex", "0");
+    if (focus) {
+      f.el.focus();
+    }
+  }
+  function visible(f) {
+    return !f.el.classList.contains("hide");
+  }
+  function step(f, key) {
+    var k = frames.indexOf(f);
+    var inverted = root.classList.contains("inverted");
+    var up = inverted ? "ArrowDown" : "ArrowUp";
+    var j;
+    if (key === "Home") {
+      return frames[0];
+    }
+    if (key === up) {
+      // first visible child: the next frames in pre-order, one level deeper
+      for (j = k + 1; j < frames.length && frames[j].d > f.d; j++) {
+        if (frames[j].d === f.d + 1 && visible(frames[j])) {
+          return frames[j];
+        }
+      }
+      return null;
+    }
+    if (key === "ArrowUp" || key === "ArrowDown") {
+      for (j = k - 1; j >= 0; j--) {
+        if (frames[j].d === f.d - 1) {
+          return frames[j];
+        }
+      }
+      return null;
+    }
+    var dir = key === "ArrowRight" ? 1 : -1;
+    for (j = k + dir; j >= 0 && j < frames.length; j += dir) {
+      if (frames[j].d === f.d && visible(frames[j])) {
+        return frames[j];
+      }
+    }
+    return null;
+  }
+  function tipAt(f) {
+    var box = f.el.getBoundingClientRect();
+    showTip(f, { clientX: box.left + Math.min(box.width / 2, 40), clientY: box.top + 4 });
+  }
+  root.addEventListener("focusin", function (evt) {
+    var f = frameOf(evt.target);
+    if (f) {
+      moveFocus(f, false);
+      tipAt(f);
+    }
+  });
+  root.addEventListener("focusout", hideTip);
+  // Chromium focuses a focusable document element after Tab reached the first frame: keep the
+  // root <svg> out of the Tab order, so one Tab lands on the graph's Tab stop and stays there.
+  root.setAttribute("tabindex", "-1");
   doc.addEventListener("keydown", function (evt) {
+    var f = frameOf(evt.target);
     if (evt.key === "Escape") {
       zoom(null);
-      clearSearch();
-    } else if ((evt.key === "Enter" || evt.key === " ") &&
-               (evt.target === resetButton || evt.target === searchButton)) {
+      if (f) {
+        tipAt(f);
+      }
+    } else if (f && (evt.key === "Enter" || evt.key === " ")) {
       evt.preventDefault();
-      evt.target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      zoom(f.d === 0 ? null : f);
+      tipAt(f);
+    } else if (f && /^(Arrow(Up|Down|Left|Right)|Home)$/.test(evt.key)) {
+      evt.preventDefault();
+      var next = step(f, evt.key);
+      if (next) {
+        moveFocus(next, true);
+      }
     }
   });
   var pending = false;
@@ -264,7 +334,8 @@
     }
   });
 
-  // Colours: follow the embedding Material page's palette (light "default", dark "slate").
+  // The embedding page: its figure's controls, and its palette (Material's light "default" or
+  // dark "slate"). Reading them needs the same origin; elsewhere the picture works on its own.
   (function followPage() {
     var host = null;
     try {
@@ -275,6 +346,33 @@
     var body = host && host.ownerDocument && host.ownerDocument.body;
     if (!body) {
       return;
+    }
+    var figure = host.closest("figure");
+    var panel = figure && figure.querySelector(".flame-graph__controls");
+    if (panel) {
+      controls.search = panel.querySelector("input.flame-graph__search");
+      controls.reset = panel.querySelector("button.flame-graph__reset");
+      controls.matched = figure.querySelector(".flame-graph__matched");
+      if (controls.search) {
+        controls.search.addEventListener("input", function () {
+          var term = controls.search.value;
+          if (term) {
+            search(term);
+          } else {
+            clearSearch();
+          }
+        });
+        if (controls.search.value) {
+          search(controls.search.value); // typed before the picture loaded, or restored
+        }
+      }
+      if (controls.reset) {
+        controls.reset.addEventListener("click", function () {
+          zoom(null);
+        });
+        controls.reset.disabled = !zoomed;
+      }
+      panel.hidden = false; // shown only once this script drives it
     }
     function apply() {
       var scheme = body.getAttribute("data-md-color-scheme");

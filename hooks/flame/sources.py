@@ -79,7 +79,8 @@ SOURCES: dict[str, Source] = {
 
 @dataclass(frozen=True)
 class Rendered:
-    """What a page embeds: the SVG, the folded stacks and the picture's height."""
+    """What a page embeds: the SVG, the folded stacks, the picture's height, and the title and
+    legend the page draws around it (``Drawing.legend``)."""
 
     name: str
     svg: str
@@ -87,6 +88,8 @@ class Rendered:
     height: int
     files: int
     lines: int
+    title: str = ""
+    legend: tuple[tuple[str, str], ...] = ()
 
 
 def code_version() -> str:
@@ -108,7 +111,8 @@ def render_records(records: list[FileCount], *, root: str, note: str = "") -> Re
     """Fold and draw ``records`` (no cache): the command line and the benchmark use this too."""
     tree = build_tree(records, root)
     files = sum(1 for r in records if r.code > 0)
-    drawing = draw_svg(tree, title=heading(root, files, tree.lines, note))
+    title = heading(root, files, tree.lines, note)
+    drawing = draw_svg(tree, title=title)
     return Rendered(
         name=root,
         svg=drawing.svg,
@@ -116,6 +120,8 @@ def render_records(records: list[FileCount], *, root: str, note: str = "") -> Re
         height=drawing.height,
         files=files,
         lines=tree.lines,
+        title=title,
+        legend=drawing.legend,
     )
 
 
@@ -142,10 +148,25 @@ def valid_entry(payload: bytes) -> bool:
     value = json.loads(payload)
     if isinstance(value, list):
         return _records_from_json(value) is not None
-    fields = ("svg", "folded", "height", "files", "lines")
-    if not isinstance(value, dict) or set(value) != set(fields):
-        return False
-    return _publishable(Rendered(name="entry", **value)) is None
+    return _cached_drawing("entry", value) is not None
+
+
+#: A cached drawing's fields (``Rendered`` less its name).
+CACHED_FIELDS = ("svg", "folded", "height", "files", "lines", "title", "legend")
+
+
+def _cached_drawing(name: str, value: object) -> Rendered | None:
+    """A cached drawing, if it has exactly our fields and passes ``_publishable`` (else None)."""
+    if not isinstance(value, dict) or set(value) != set(CACHED_FIELDS):
+        return None
+    legend = value["legend"]
+    if not isinstance(legend, list) or not all(
+        isinstance(e, list) and len(e) == 2 and all(isinstance(t, str) for t in e) for e in legend
+    ):
+        return None
+    fields = {k: value[k] for k in CACHED_FIELDS if k != "legend"}
+    drawing = Rendered(name=name, **fields, legend=tuple((c, t) for c, t in legend))
+    return drawing if _publishable(drawing) is None else None
 
 
 def flame_cache() -> Cache:
@@ -211,11 +232,10 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
         input_key = digest("table", data)
         note = ""
     key = digest("render", name, source.root, input_key, code_version())
-    fields = ("svg", "folded", "height", "files", "lines")
     cached = cache.get_json(key)
-    if isinstance(cached, dict) and set(fields) <= set(cached):
-        hit = Rendered(name=name, **{k: cached[k] for k in fields})
-        if _publishable(hit) is None:
+    if cached is not None:
+        hit = _cached_drawing(name, cached)
+        if hit is not None:
             return hit  # anything else in .cache/ is redrawn and replaced
     if records is None:
         text = data.decode("utf-8-sig", errors="replace")
@@ -224,15 +244,16 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
     problem = _publishable(rendered)
     if problem is not None:
         raise FlameError(f"the drawn SVG is refused: {problem}")
-    cache.put_json(key, {k: getattr(rendered, k) for k in fields})
+    cache.put_json(key, {k: getattr(rendered, k) for k in CACHED_FIELDS})
     return rendered
 
 
 def _publishable(rendered: Rendered) -> str | None:
     """Why a drawing (fresh or from the cache) must not be published, or None: the SVG passes
     the allow-list with exactly our script and style, the other fields have their types."""
-    if not (isinstance(rendered.svg, str) and isinstance(rendered.folded, str)):
-        return "the SVG or the folded stacks are not text"
+    texts = (rendered.svg, rendered.folded, rendered.title)
+    if not all(isinstance(t, str) for t in texts):
+        return "the SVG, the folded stacks or the title is not text"
     numbers = (rendered.height, rendered.files, rendered.lines)
     if not all(type(n) is int and 0 <= n < 1 << 53 for n in numbers):
         return "height, files or lines is not a whole number in range"

@@ -31,7 +31,7 @@ from hooks.snippetkit.discover import split_source
 from hooks.snippetkit.display import BlockView
 from hooks.snippetkit.model import Block, Outcome
 from hooks.snippetkit.parse import PASSTHROUGH_OPTIONS, Fence, ParsedPage, parse_page, scan_fences
-from hooks.snippetkit.report import failure_error, summarize, tally_name
+from hooks.snippetkit.report import failure_error, format_failure, summarize, tally_name
 
 if TYPE_CHECKING:  # the engine (runners, sandbox) loads only when a page has tested blocks
     from hooks.snippetkit.engine import Engine, RunOptions, RunResult
@@ -220,34 +220,58 @@ _SHOWN_BADGE = re.compile(
 )
 
 
-def mark_outcomes(page_html: str, verdicts: dict[int, tuple[str, str]]) -> str:
+@dataclass(frozen=True)
+class ServedVerdict:
+    """How a served page must show a block whose run ended otherwise than the page said."""
+
+    kind: str  # the badge's modifier: failed, skipped
+    text: str  # the badge's words
+    report: str = ""  # the whole failure report (path:line, diff, output), shown above the block
+
+
+def failure_panel(report: str) -> str:
+    """The failure report where the author is looking: above the block, as the log has it."""
+    head, _, rest = report.partition("\n")
+    body = f"<pre><code>{html.escape(rest)}</code></pre>" if rest.strip() else ""
+    return (
+        '<div class="admonition failure cl-snippet-failure" role="alert">'
+        f'<p class="admonition-title">{html.escape(head)}</p>{body}</div>'
+    )
+
+
+def mark_outcomes(page_html: str, verdicts: dict[int, ServedVerdict]) -> str:
     """Replace the badges of blocks whose run ended otherwise than the page said.
 
-    ``verdicts`` maps a block's source line to (kind, text), e.g. ``("failed", "failed: ...")``.
-    Pages are rendered while the blocks still run; under ``mkdocs serve`` a failure does not stop
-    the build, so the served page must not keep saying "tested at build".
+    ``verdicts`` maps a block's source line to its ``ServedVerdict``. Pages are rendered while
+    the blocks still run; under ``mkdocs serve`` a failure does not stop the build, so the served
+    page must not keep saying "tested at build", and shows the failure report above the block.
     """
 
     def badge(m: re.Match[str]) -> str:
         verdict = verdicts.get(int(m.group("line")))
         if verdict is None:
             return m.group(0)
-        kind, text = verdict
         tag, attrs = m.group("tag"), m.group("attrs")
-        badge = f'<{tag} class="cl-badge cl-badge--{kind}"{attrs}>{html.escape(text)}</{tag}>'
-        return m.group(1) + badge
+        badge = (
+            f'<{tag} class="cl-badge cl-badge--{verdict.kind}"{attrs}>'
+            f"{html.escape(verdict.text)}</{tag}>"
+        )
+        panel = failure_panel(verdict.report) if verdict.report else ""
+        return panel + m.group(1) + badge
 
     return _SHOWN_BADGE.sub(badge, page_html)
 
 
-def served_verdict(block: Block, outcome: Outcome, shown: str) -> tuple[str, str] | None:
-    """What the badge must say after the run, when that differs from ``shown``."""
+def served_verdict(block: Block, outcome: Outcome, shown: str) -> ServedVerdict | None:
+    """What the served page must show after the run, when that differs from ``shown``."""
     if outcome.failed:
-        return "failed", "failed: see the mkdocs serve log"
+        return ServedVerdict(
+            "failed", "failed: see the report above", format_failure(block, outcome)
+        )
     if outcome.status == "skipped" and not shown.startswith("skipped"):
         reason = (outcome.reason or "not run").removeprefix("not run: ")
         reason = re.sub(r" [(].*[)]$", "", reason)
-        return "skipped", f"skipped: {reason}"
+        return ServedVerdict("skipped", f"skipped: {reason}")
     return None
 
 
@@ -430,7 +454,7 @@ class SnippetBuild:
 
     def _correct_served_pages(self, result: RunResult) -> None:
         """Rewrite the badges of failed or skipped blocks in the pages already written."""
-        by_page: dict[str, dict[int, tuple[str, str]]] = {}
+        by_page: dict[str, dict[int, ServedVerdict]] = {}
         for block, outcome in result.ordered():
             verdict = served_verdict(block, outcome, self.badges.get(block.id, ""))
             if verdict is not None and block.path in self.outputs:

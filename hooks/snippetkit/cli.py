@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 
-from hooks import PROJECT_ROOT
+from hooks import PROJECT_ROOT, ghactions
 from hooks.errors import display_path
 from hooks.snippetkit.discover import markdown_files, parse_file
 from hooks.snippetkit.engine import Engine, RunOptions, default_jobs
-from hooks.snippetkit.report import format_failure, summarize
+from hooks.snippetkit.report import failure_error, format_failure, summarize
 from hooks.snippetkit.update import apply_updates
 
 
@@ -80,6 +80,7 @@ def snippets(
         blocks.extend(page.blocks)
     for err in errors:
         click.echo(str(err))
+        ghactions.annotate(err)
     engine = Engine(options)
     try:
         result = engine.run(blocks)
@@ -89,6 +90,7 @@ def snippets(
     for block, outcome in pairs:
         if outcome.failed:
             click.echo(format_failure(block, outcome))
+            ghactions.annotate(failure_error(block, outcome))
     failed = len(errors) + result.count("failed")
     if update:
         rewritten = apply_updates(pairs, PROJECT_ROOT)

@@ -36,7 +36,7 @@ RUN_KINDS: dict[str, str] = {
 }
 #: languages ``test="check"`` validates: ``hooks.validators.SUPPORTED`` (a test keeps them equal;
 #: not imported here, so a warm build does not load the Kubernetes schemas)
-CHECK_LANGS = frozenset({"yaml", "bash", "sh", "console", "python", "dockerfile"})
+CHECK_LANGS = frozenset({"yaml", "bash", "sh", "console", "python", "go", "dockerfile"})
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 _LANG = re.compile(r"^\.?(?P<lang>[\w#.+-]+)(?=[\t ]|$)")

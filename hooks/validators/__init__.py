@@ -10,6 +10,7 @@ the same context to the page's blocks in page order.
   problems ("checked as YAML only") go to ``context.notes``;
 - ``bash``/``sh``/``console``: ``bash -n`` then shellcheck (``shell.py``);
 - ``python``: compiles (``python_code.py``);
+- ``go``: parses as Go (``go_code.py``; the build has no Go toolchain);
 - ``dockerfile``: parses, known instructions, starts with FROM/ARG (``dockerfile.py``).
 """
 
@@ -17,12 +18,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from hooks.validators import dockerfile, manifests, python_code, shell
+from hooks.validators import dockerfile, go_code, manifests, python_code, shell
 from hooks.validators.base import Problem, ValidationContext
 
 __all__ = ["SUPPORTED", "Problem", "ValidationContext", "check_block"]
 
-_MODULES: tuple[ModuleType, ...] = (manifests, shell, python_code, dockerfile)
+_MODULES: tuple[ModuleType, ...] = (manifests, shell, python_code, go_code, dockerfile)
 _BY_LANGUAGE: dict[str, ModuleType] = {
     language: module for module in _MODULES for language in module.LANGUAGES
 }

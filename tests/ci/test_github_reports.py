@@ -135,3 +135,24 @@ def test_failing_snippet_and_broken_diagram_are_annotations_and_summary(tmp_path
     assert f"- `{post}:19: python block" in text
     html = markdown.markdown(text, extensions=["tables", "fenced_code"])
     assert "<table>" in html and f"<td><code>{post}</code></td>" in html
+
+
+def test_snippets_command_annotates_a_failing_block(tmp_path: Path) -> None:
+    """The e2e job runs ``python -m hooks snippets``: its failures are annotations too."""
+    import sys
+
+    post = tmp_path / "p.md"
+    post.write_text('# T\n\n```python test="run"\nassert 1 + 1 == 3, "arithmetic"\n```\n')
+    env = build_env(GITHUB_ACTIONS="true", CONTROL_LOOP_CACHE_DIR=str(tmp_path / "cache"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "hooks", "snippets", str(post)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 1
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("::error "))
+    assert ",line=3,title=python block" in line and "AssertionError: arithmetic" in line

@@ -53,3 +53,25 @@ def write_script(folder: Path, name: str, body: str) -> Path:
     path = folder / f"{name}.py"
     path.write_text(body, encoding="utf-8")
     return path
+
+
+#: In the browser: for every shown diagram <img> under ``root`` (a selector), the smallest label's
+#: rendered size in CSS px = smallest font-size in its SVG * shown width / viewBox width.
+SMALLEST_TEXT_JS = """async (root) => {
+  const out = [];
+  for (const img of document.querySelectorAll(root)) {
+    const box = img.getBoundingClientRect();
+    const style = getComputedStyle(img);
+    if (!box.width || style.display === "none") continue;
+    const content = box.width - ["paddingLeft", "paddingRight", "borderLeftWidth",
+      "borderRightWidth"].reduce((sum, side) => sum + parseFloat(style[side]), 0);
+    const svg = new DOMParser().parseFromString(
+      await (await fetch(img.currentSrc || img.src)).text(), "image/svg+xml");
+    const width = parseFloat(svg.documentElement.getAttribute("viewBox").split(/[ ,]+/)[2]);
+    const sizes = [...svg.querySelectorAll("text")]
+      .map(t => parseFloat(t.getAttribute("font-size")));
+    out.push({src: img.getAttribute("src"), shown: content,
+              px: Math.min(...sizes) * content / width});
+  }
+  return out;
+}"""

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from hooks import PROJECT_ROOT
-from hooks.diagramkit import icons
+from hooks.diagramkit import legibility
 from tests.browser import chromium
-from tests.diagramkit.helpers import FIXTURES, PYTHON, SVG, cli_env
+from tests.diagramkit.helpers import FIXTURES, PYTHON, SMALLEST_TEXT_JS, SVG, cli_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCHEMES = {"light": "default", "dark": "slate"}
@@ -73,17 +73,24 @@ def _icon_boxes(svg: bytes, tag: str) -> list[tuple[float, float, float, float]]
 
 def _painted_share(png: bytes, box: tuple[float, float, float, float]) -> float:
     """Share of the pixels in ``box`` that differ clearly from the box's most common colour."""
-    decoded = icons.pixels(png)
-    assert decoded is not None, "unexpected screenshot format"
-    bpp, rows = decoded
-    height, width = len(rows), len(rows[0]) // bpp
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
     x0, y0, x1, y1 = (
         int(box[0] * width),
         int(box[1] * height),
         int(box[2] * width),
         int(box[3] * height),
     )
-    colours = [tuple(rows[y][x * bpp : x * bpp + 3]) for y in range(y0, y1) for x in range(x0, x1)]
+    raw = image.tobytes()
+    colours = [
+        tuple(raw[(y * width + x) * 3 : (y * width + x) * 3 + 3])
+        for y in range(y0, y1)
+        for x in range(x0, x1)
+    ]
     common = max(set(colours), key=colours.count)
     differing = sum(
         1 for c in colours if sum(abs(a - b) for a, b in zip(c, common, strict=True)) > 60
@@ -164,13 +171,71 @@ def test_zoom_shows_only_the_palette_variant(browser, served, scheme):
     url, _ = served
     page = _open(browser, url + "about/", scheme)
     page.locator(f'figure[data-diagram="k8s_cluster"] img[src$="#only-{scheme}"]').click()
-    slide = page.locator(".gslide-image img")
-    slide.wait_for(state="visible")
-    assert page.locator(".gslide").count() == 1  # a gallery of one: the other variant never shows
-    assert slide.get_attribute("src").endswith(f"k8s_cluster-{scheme}.svg#only-{scheme}")
-    background = slide.evaluate("img => getComputedStyle(img).backgroundColor")
-    if scheme == "dark":
-        assert background != "rgb(255, 255, 255)"
-    else:
-        assert background == "rgb(255, 255, 255)"
+    zoomed = page.locator("dialog.cl-zoom[open] img.cl-zoom__img")
+    zoomed.wait_for(state="visible")
+    assert zoomed.get_attribute("src").endswith(f"k8s_cluster-{scheme}.svg#only-{scheme}")
+    background = page.locator("dialog.cl-zoom").evaluate("d => getComputedStyle(d).backgroundColor")
+    assert background == ("rgb(255, 255, 255)" if scheme == "light" else "rgb(30, 33, 41)")
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog.cl-zoom")).not_to_have_attribute("open", "")
     page.context.close()
+
+
+def test_the_checked_column_width_is_the_real_one(browser, served):
+    """legibility.COLUMN_PX is the post column at 1366x900: a theme change must fail here."""
+    url, _ = served
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(url + "about/")
+    width = page.evaluate(
+        "() => { const c = document.querySelector('article.md-content__inner');"
+        " const s = getComputedStyle(c);"
+        " return c.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }"
+    )
+    assert width == pytest.approx(legibility.COLUMN_PX, abs=1)
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_smallest_text_is_at_least_12_css_px_on_desktop(browser, served, scheme):
+    url, _ = served
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(url + "about/")
+    # the layout width is set by the <img> width attribute and CSS: no need to wait for loading
+    shown = page.evaluate(SMALLEST_TEXT_JS, "figure.cl-diagram img")
+    assert len(shown) == 2 and all(f"#only-{scheme}" in s["src"] for s in shown)
+    assert min(s["px"] for s in shown) >= legibility.MIN_PX, shown
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_phone_the_opened_figure_is_legible_and_pans(browser, served, scheme):
+    url, _ = served
+    context = browser.new_context(
+        color_scheme=scheme,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.goto(url + "about/")
+    figure = page.locator(f'figure[data-diagram="onprem_stack"] img[src$="#only-{scheme}"]')
+    inline = page.evaluate(SMALLEST_TEXT_JS, 'figure[data-diagram="onprem_stack"] img')
+    assert inline[0]["px"] < legibility.MIN_PX  # squeezed into the phone's column
+    figure.tap()
+    zoomed = page.locator("dialog.cl-zoom[open] img.cl-zoom__img")
+    zoomed.wait_for(state="visible")
+    opened = page.evaluate(SMALLEST_TEXT_JS, "dialog.cl-zoom[open] img.cl-zoom__img")
+    assert opened[0]["px"] >= legibility.MIN_PX, opened
+    assert f"#only-{scheme}" in opened[0]["src"]
+    scroller = page.locator(".cl-zoom__scroll")
+    overflow = scroller.evaluate(
+        "e => [e.scrollWidth, e.clientWidth, getComputedStyle(e).overflowX]"
+    )
+    assert overflow[0] > overflow[1] and overflow[2] == "auto"  # wider than the screen: pans
+    scroller.evaluate("e => e.scrollBy(200, 0)")
+    assert scroller.evaluate("e => e.scrollLeft") > 0
+    viewport = page.evaluate("document.querySelector('meta[name=viewport]').content")
+    assert "user-scalable=no" not in viewport and "maximum-scale=1" not in viewport  # pinch-zoom
+    context.close()

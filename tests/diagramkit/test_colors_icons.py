@@ -56,3 +56,45 @@ def test_dark_icons_are_recognised(icon, dark):
 def test_non_png_is_never_called_dark():
     assert icons.is_dark(b"\xff\xd8\xff\xe0 a jpeg") is False
     assert icons.is_dark(b"<svg/>") is False
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    import io
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(png)).size
+
+
+def test_icons_are_resampled_to_twice_their_drawn_box():
+    data = (src.icon_library() / "onprem/network/nginx.png").read_bytes()
+    assert _size(data) == (256, 256)
+    web = icons.for_web(data, 101, 101)  # the box diagrams draws a node's icon in
+    assert web.startswith(b"\x89PNG") and _size(web) == (202, 202)
+    assert len(web) < 0.8 * len(data)
+    assert icons.for_web(data, 101, 101) == web  # deterministic
+
+
+@pytest.mark.parametrize("icon", ["k8s/compute/pod.png", "aws/compute/ec2.png"])
+def test_an_icon_is_never_embedded_larger_than_its_source(icon):
+    """Lanczos adds shades a flat icon did not have: then the optimized source is smaller."""
+    data = (src.icon_library() / icon).read_bytes()
+    web = icons.for_web(data, 101, 101)
+    assert len(web) < len(data)  # oxipng alone still saves
+    assert _size(web) in {(202, 202), _size(data)}
+
+
+def test_icons_are_never_enlarged_and_other_formats_pass_through():
+    data = (src.icon_library() / "k8s/compute/pod.png").read_bytes()
+    assert _size(icons.for_web(data, 400, 400)) == (256, 256)
+    assert len(icons.for_web(data, 400, 400)) <= len(data)
+    assert icons.for_web(b"\xff\xd8\xff\xe0 a jpeg", 10, 10) == b"\xff\xd8\xff\xe0 a jpeg"
+
+
+def test_dark_icons_stay_dark_after_optimizing():
+    """oxipng often writes palette or grey PNGs: the dark-icon test must still read them."""
+    data = (src.icon_library() / "onprem/client/user.png").read_bytes()
+    assert icons.is_dark(icons.for_web(data, 101, 101))
+    assert not icons.is_dark(
+        icons.for_web((src.icon_library() / "k8s/compute/pod.png").read_bytes(), 101, 101)
+    )

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from hooks.diagramkit.embed import Figure, transform
 from hooks.errors import SourceError
 
-FIG = Figure("../assets/diagrams/x-light.svg", "../assets/diagrams/x-dark.svg", 640, 480)
+FIG = Figure("../assets/diagrams/x-light.svg", "../assets/diagrams/x-dark.svg", 640, 480, 900)
 FAILED = SourceError("diagrams_src/broken.py", 7, "NameError: name 'Pd' is not defined")
 
 
@@ -48,8 +48,8 @@ def test_embed_becomes_a_figure_with_both_variants_on_one_line():
     assert light["href"] == "../assets/diagrams/x-light.svg#only-light"
     assert dark["href"] == "../assets/diagrams/x-dark.svg#only-dark"
     for link, scheme in ((light, "light"), (dark, "dark")):
-        assert "glightbox" in link["class"]
-        assert link["data-gallery"] == f"diagram-x-{scheme}"  # zoom shows one variant only
+        assert link["class"] == ["cl-zoom-link", f"cl-diagram-{scheme}"]  # zoom: this variant
+        assert link["data-legible-width"] == "900"
         img = link.img
         assert img["src"] == link["href"]
         assert img["alt"] == "Pods behind a Service"

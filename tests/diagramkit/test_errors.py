@@ -91,7 +91,55 @@ def test_missing_icon_is_an_error_not_a_blank_node(folder):
     body = CUSTOM + 'with Diagram("x"):\n    Custom("typo", "icons/nope.png")\n'
     err = _render(folder, "typo", body)
     assert isinstance(err, SourceError)
-    assert (err.line, err.message) == (5, f"icon {str(folder / 'icons/nope.png')!r} does not exist")
+    assert (err.line, err.message) == (5, "icon 'icons/nope.png' does not exist")  # as written
+
+
+def test_url_icon_is_refused_at_its_line_with_the_fix(folder):
+    body = CUSTOM + 'with Diagram("x"):\n    Custom("logo", "https://example.org/logo.png")\n'
+    err = _render(folder, "url", body)
+    assert isinstance(err, SourceError)
+    assert err.line == 5
+    assert err.message.startswith(
+        "icon 'https://example.org/logo.png' is a URL: scripts run without network: "
+        "put the icon under diagrams_src/ and reference it relatively"
+    )
+
+
+@pytest.mark.parametrize("file", ["icons/logo.svg", "icons/disguised.png"])
+def test_svg_icon_is_refused_at_the_custom_line(folder, file):
+    (folder / "icons").mkdir(parents=True)
+    svg = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>'
+    (folder / file).write_text(svg, encoding="utf-8")
+    body = CUSTOM + f'with Diagram("x"):\n    Custom("logo", "{file}")\n'
+    err = _render(folder, "svgicon", body)
+    assert isinstance(err, SourceError)
+    assert err.line == 5
+    assert err.message.startswith(f"icon {file!r} is an SVG file, which Graphviz cannot embed")
+    assert "convert it to PNG" in err.message
+
+
+def test_cli_output_honours_the_umask(folder, tmp_path):
+    import os
+    import subprocess
+
+    script = write_script(folder, "ok", HEAD + 'with Diagram("x"):\n    Pod("a")\n')
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [
+            "sh",
+            "-c",
+            f'umask 022 && exec "$0" -m hooks diagrams render "{script}" --out "{out}"',
+            PYTHON,
+        ],
+        cwd=PROJECT_ROOT,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert {oct(os.stat(p).st_mode & 0o777) for p in out.iterdir()} == {"0o644"}
 
 
 def test_timeout_names_the_line_that_was_running(folder):

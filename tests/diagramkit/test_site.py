@@ -26,8 +26,8 @@ def test_figures_reference_generated_svgs(diagram_site):
         name = fig["data-diagram"]
         links = fig.find_all("a", recursive=False)
         assert [a["class"] for a in links] == [
-            ["glightbox", "cl-diagram-light"],
-            ["glightbox", "cl-diagram-dark"],
+            ["cl-zoom-link", "cl-diagram-light"],
+            ["cl-zoom-link", "cl-diagram-dark"],
         ]
         for a, scheme in zip(links, ("light", "dark"), strict=True):
             img = a.find("img")
@@ -36,7 +36,7 @@ def test_figures_reference_generated_svgs(diagram_site):
             svg = build.site / "about" / img["src"].split("#")[0]
             assert svg.resolve().is_file()
             assert svg.read_text().startswith("<svg ")
-            assert a.find("a") is None and a.parent.name == "figure"  # glightbox wrapped once
+            assert a.find("a") is None and a.parent.name == "figure"  # linked once
     assert figures[0].figcaption.get_text() == "A Deployment rolls out"
     assert figures[1].figcaption is None
 

@@ -52,3 +52,36 @@ def test_style_helper_renders_in_both_variants(tmp_path: Path):
     for stroke in dark_strokes:
         r, g, b = colors.parse(stroke)
         assert 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45, stroke
+
+
+LEGIBLE = """
+from _style import cluster, diagram, flow, watch
+from diagrams.k8s.compute import Deployment, Pod, ReplicaSet
+from diagrams.k8s.controlplane import API
+
+with diagram():
+    api = API("kube-apiserver")
+    with cluster("namespace web", quiet=True):
+        deploy = Deployment("web")
+        rs = ReplicaSet("web-7d4b9")
+        pods = [Pod("web-1"), Pod("web-2"), Pod("web-3")]
+    deploy >> watch() >> api
+    deploy >> flow("owns") >> rs >> pods
+"""
+
+
+def test_style_layout_helpers_pass_the_legibility_check_without_a_title(tmp_path: Path):
+    from hooks.diagramkit import verdicts
+
+    folder = tmp_path / "diagrams_src"
+    folder.mkdir()
+    shutil.copy(PROJECT_ROOT / "diagrams_src" / "_style.py", folder / "_style.py")
+    script = write_script(folder, "legible", LEGIBLE)
+    outcome, _ = render.render_one(src.Script("legible", script, folder))
+    assert isinstance(outcome, render.Rendered), str(outcome)
+    result = verdicts.verdict(outcome)
+    assert result.problems == [], result.problems
+    assert result.smallest_px >= 12
+    graph = parse(outcome.light).find(f"{SVG}g")
+    texts = [t.text for t in graph.findall(f"{SVG}text")]  # a graph label would be here
+    assert texts == []

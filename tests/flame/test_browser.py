@@ -1,7 +1,9 @@
-"""The graphs on a built page, in Debian's Chromium: tooltip, click-to-zoom, search, palette.
+"""The graphs on a built page, in Debian's Chromium: tooltip, zoom by click, tap and keyboard,
+the page's search box, palette, and the title and legend at phone width.
 
 The site is a trimmed copy of this one (no posts) plus one page embedding all three graphs, built
-by the real `mkdocs build` with the real hooks, and served over HTTP on loopback.
+by the real `mkdocs build` with the real hooks, and served over HTTP on loopback. Desktop is
+1366x900; the phone is 390x844 with touch (`has_touch`, `is_mobile`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Frame, Page
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Frame, Page, expect
 
 from hooks.flame.count import read_cloc_csv
 from hooks.flame.draw import MINWIDTH_BASIS, format_share
@@ -63,13 +66,54 @@ def flame_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
 
 
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+#: Reports every console error, uncaught exception and Content-Security-Policy violation.
+WATCH = """
+window.__flameProblems = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__flameProblems.push("CSP: " + e.violatedDirective + " " + e.blockedURI));
+"""
+
+
 @pytest.fixture(scope="module")
-def page(flame_site: str) -> Iterator[Page]:
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(flame_site)
-        page.wait_for_load_state("load")
-        yield page
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+def open_page(browser: Browser, url: str, **options: object) -> tuple[Page, list[str]]:
+    context = browser.new_context(**options)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.add_init_script(WATCH)
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, problems
+
+
+def problems_seen(page: Page, problems: list[str]) -> list[str]:
+    """Console errors, exceptions and CSP violations in the page and in every graph's document."""
+    seen = list(problems)
+    for frame in page.frames:
+        seen += frame.evaluate("window.__flameProblems || []")
+    return seen
+
+
+@pytest.fixture(scope="module")
+def page(browser: Browser, flame_site: str) -> Iterator[Page]:
+    page, _ = open_page(browser, flame_site, **DESKTOP)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser: Browser, flame_site: str) -> Iterator[Page]:
+    page, _ = open_page(browser, flame_site, **PHONE)
+    yield page
+    page.context.close()
 
 
 def graph(page: Page, name: str) -> Frame:
@@ -89,11 +133,16 @@ def kind_tree() -> Node:
     return build_tree(read_cloc_csv(DATA / "kind-cloc-by-file.csv"), "kubernetes-sigs/kind")
 
 
+def figure(page: Page, name: str):
+    return page.locator(f'figure.flame-graph:has(object[data$="assets/flame/{name}.svg"])')
+
+
 def test_page_embeds_all_three_graphs_as_objects(page: Page) -> None:
     objects = page.locator("figure.flame-graph > object.flame-graph__svg")
     assert objects.count() == 3
     assert [objects.nth(i).get_attribute("type") for i in range(3)] == ["image/svg+xml"] * 3
     assert page.locator("figure.flame-graph script").count() == 0
+    assert page.locator("figure.flame-graph [onclick], figure.flame-graph [oninput]").count() == 0
     assert (
         page.locator("figure.flame-graph figcaption")
         .first.inner_text()
@@ -141,18 +190,19 @@ def test_click_zooms_into_a_directory_and_reset_restores(page: Page) -> None:
     assert frame_for(doc, "pkg/").get_attribute("width") == "100%"
     width = float(frame_for(doc, "pkg/cluster/").get_attribute("width").rstrip("%"))
     assert width == pytest.approx(100 * cluster.lines / pkg.lines, abs=1e-3)
-    assert "off" not in doc.locator("#reset").get_attribute("class")
+    reset = figure(page, "kind").get_by_role("button", name="Reset zoom")
+    expect(reset).to_be_enabled()
     # labels are refitted to the new widths: the zoomed frame shows its full name
     assert frame_for(doc, "pkg/").locator("text").text_content() == "pkg"
-    doc.locator("#reset").click()
+    reset.click()
     assert visible_paths(doc) == before
-    assert "off" in doc.locator("#reset").get_attribute("class")
+    expect(reset).to_be_disabled()
 
 
 def test_search_highlights_matches_and_reports_the_share(page: Page) -> None:
     doc = graph(page, "kind")
-    page.once("dialog", lambda dialog: dialog.accept("kubeadm"))
-    doc.locator("#search").click()
+    search = figure(page, "kind").get_by_label("Search frames")
+    search.fill("kubeadm")
     matches = doc.locator("#frames > svg.match").evaluate_all(
         "els => els.map(e => e.getAttribute('aria-label').split(': ')[0])"
     )
@@ -174,14 +224,17 @@ def test_search_highlights_matches_and_reports_the_share(page: Page) -> None:
                 walk(child)
 
     walk(tree)
-    text = doc.locator("#matched").text_content()
-    assert text == (
+    result = figure(page, "kind").locator(".flame-graph__matched")
+    assert result.get_attribute("role") == "status"  # screen readers announce it
+    assert result.text_content() == (
         f"Matched: {format_share(covered, tree.lines)} ({covered:,} lines, {len(matches)} frames)"
     )
-    assert doc.locator("#search").text_content() == "Clear search"
-    doc.locator("#search").click()
+    expect(result).to_be_visible()
+    search.fill("")
     assert doc.locator("#frames > svg.match").count() == 0
-    assert doc.locator("#matched").text_content() == ""
+    assert result.text_content() == ""
+    # the other graphs on the page keep their own search
+    assert graph(page, "self").locator("#frames > svg.match").count() == 0
 
 
 def test_colours_follow_the_page_palette(page: Page) -> None:
@@ -196,12 +249,122 @@ def test_colours_follow_the_page_palette(page: Page) -> None:
     assert doc.evaluate(fill) != "rgb(255, 255, 255)"
 
 
-def test_buttons_work_from_the_keyboard(page: Page) -> None:
+def focused_path(doc: Frame) -> str:
+    return doc.evaluate("(document.activeElement.getAttribute('aria-label') || '').split(': ')[0]")
+
+
+def test_frames_are_reachable_and_zoomable_by_keyboard(page: Page) -> None:
     doc = graph(page, "kind")
-    page.once("dialog", lambda dialog: dialog.accept("docker"))
-    doc.locator("#search").focus()
+    before = visible_paths(doc)
+    search = figure(page, "kind").get_by_label("Search frames")
+    search.focus()
+    stop = doc.locator('#frames > svg[tabindex="0"]')  # the root, or the frame last used
+    assert stop.count() == 1
+    page.keyboard.press("Tab")  # "Reset zoom" is disabled: the next stop is the graph
+    assert focused_path(doc) == stop.get_attribute("aria-label").split(": ")[0]
+    page.keyboard.press("Home")
+    assert focused_path(doc) == "kubernetes-sigs/kind"
+    assert doc.locator("#tip").get_attribute("visibility") == "visible"  # focus shows details
+    # visible focus: the focused frame's outline differs from an unfocused frame's
+    stroke = "el => getComputedStyle(el.querySelector('rect')).strokeWidth"
+    assert doc.locator("#frames > svg:focus").evaluate(stroke) == "4px"
+    assert frame_for(doc, "pkg/").evaluate(stroke) == "1px"
+    page.keyboard.press("ArrowUp")  # root at the bottom: up is its first child
+    first = focused_path(doc)
+    assert first != "kubernetes-sigs/kind" and first.count("/") == 1
+    for _ in range(30):
+        if focused_path(doc) == "pkg/":
+            break
+        page.keyboard.press("ArrowRight")
+    assert focused_path(doc) == "pkg/"
+    # one Tab stop per graph: the frame last focused, the others out of the Tab order
+    assert doc.locator('#frames > svg[tabindex="0"]').count() == 1
     page.keyboard.press("Enter")
-    assert doc.locator("#frames > svg.match").count() > 0
-    assert doc.locator("#matched").text_content().startswith("Matched: ")
+    after = visible_paths(doc)
+    assert "site/" not in after and "pkg/cluster/" in after
+    assert frame_for(doc, "pkg/").get_attribute("width") == "100%"
+    expect(figure(page, "kind").get_by_role("button", name="Reset zoom")).to_be_enabled()
+    page.keyboard.press("ArrowDown")
+    assert focused_path(doc) == "kubernetes-sigs/kind"
     page.keyboard.press("Escape")
-    assert doc.locator("#frames > svg.match").count() == 0
+    assert visible_paths(doc) == before
+    # Shift+Tab leaves the graph again (no trap): back to the page's controls
+    page.keyboard.press("Shift+Tab")
+    expect(search).to_be_focused()
+    # the search box highlights from the keyboard too
+    search.focus()
+    page.keyboard.type("docker")
+    assert doc.locator("#frames > svg.match").count() > 0
+    search.fill("")
+
+
+def test_phone_shows_title_legend_and_search_whole(phone: Page) -> None:
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    for name in ("self", "kind", "client-go"):
+        graph(phone, name)  # its script has run: the controls are shown
+        fig = figure(phone, name)
+        parts = fig.locator(
+            ".flame-graph__title, .flame-graph__search, .flame-graph__reset, "
+            ".flame-graph__help, .flame-graph__legend li, object"
+        )
+        assert parts.count() >= 9
+        for i in range(parts.count()):
+            part = parts.nth(i)
+            expect(part).to_be_visible()
+            box = part.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (
+                name,
+                part.evaluate("e => e.outerHTML.slice(0, 80)"),
+                box,
+            )
+            # nothing clipped inside its own box (a long title or language name wraps)
+            assert part.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), name
+    legend = figure(phone, "kind").locator(".flame-graph__legend li").all_inner_texts()
+    assert legend[-2:] == ["Dockerfile", "other"] and len(legend) == 9
+    title = figure(phone, "kind").locator(".flame-graph__title")
+    assert title.inner_text() == "kubernetes-sigs/kind: 25,713 lines of code in 369 files"
+
+
+def test_tap_zooms_and_shows_details_on_touch(phone: Page) -> None:
+    doc = graph(phone, "kind")
+    frame_for(doc, "pkg/").tap()
+    after = visible_paths(doc)
+    assert "site/" not in after and "pkg/cluster/" in after
+    assert doc.locator("#tip").get_attribute("visibility") == "visible"
+    assert doc.locator("#tip tspan").first.text_content() == "pkg/"
+    figure(phone, "kind").get_by_role("button", name="Reset zoom").tap()
+    assert "site/" in visible_paths(doc)
+    search = figure(phone, "kind").get_by_label("Search frames")
+    search.tap()
+    phone.keyboard.type("kubeadm")
+    assert doc.locator("#frames > svg.match").count() > 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_no_serious_accessibility_violations_or_console_errors(
+    browser: Browser, flame_site: str, scheme: str, device: str
+) -> None:
+    options = {**(DESKTOP if device == "desktop" else PHONE), "color_scheme": scheme}
+    page, problems = open_page(browser, flame_site, **options)
+    for name in ("self", "kind", "client-go"):
+        graph(page, name)
+    expected = "slate" if scheme == "dark" else "default"
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", expected)
+    results = Axe().run(page)
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    seen = problems_seen(page, problems)
+    # the watch is live and the page has its policy: an inline script is refused and reported
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.x = 1';"
+        " document.body.append(s); }"
+    )
+    page.wait_for_function("window.__flameProblems.length > 0")
+    assert page.evaluate("window.x") is None
+    page.context.close()
+    assert violations == []
+    assert seen == []

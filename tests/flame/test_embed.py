@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import lxml.html
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from hooks.cache import Cache
+from hooks.flame import embed
 from hooks.flame.embed import FlamePages
 from hooks.reporting import BuildReport
 
@@ -55,13 +58,44 @@ def test_embed_becomes_one_line_figure_with_generated_files(
     assert errors == []
     lines = out.split("\n")
     assert len(lines) == len(md.split("\n"))
-    figure = lines[2]
-    assert figure.startswith('<figure class="flame-graph"><object class="flame-graph__svg" ')
-    assert 'type="image/svg+xml" data="../../../assets/flame/kind.svg"' in figure
-    assert 'aria-label="Kind by lines"' in figure
-    assert "<figcaption>kind at fed2688 " in figure
-    assert 'href="../../../assets/flame/kind.folded" download' in figure
-    assert 'href="../../../assets/data/kind-cloc-by-file.csv" download' in figure
+    figure = lxml.html.fragment_fromstring(lines[2])
+    assert figure.tag == "figure" and figure.get("class") == "flame-graph"
+    assert [child.tag for child in figure] == ["link", "p", "div", "object", "ul", "figcaption"]
+    obj = figure.find("object")
+    assert obj.get("type") == "image/svg+xml"
+    assert obj.get("data") == "../../../assets/flame/kind.svg"
+    assert obj.get("aria-label") == "Kind by lines"
+    # title, controls and legend are the page's HTML (they wrap), not text inside the SVG
+    title = figure.find("p").text_content()
+    assert title == "kubernetes-sigs/kind: 25,713 lines of code in 369 files"
+    search = figure.find("div/input")
+    assert search.get("type") == "search"
+    assert figure.find("div/label").get("for") == search.get("id") == "flame-kind-3-search"
+    assert figure.find("div").get("hidden") is not None  # the SVG's script reveals it
+    assert figure.find("div/button").text_content() == "Reset zoom"
+    legend = [li.text_content() for li in figure.findall("ul/li")]
+    # directories, the 7 largest languages by code lines, then the rest
+    assert legend == [
+        "directory",
+        "Go",
+        "Markdown",
+        "YAML",
+        "Bourne Again Shell",
+        "Bourne Shell",
+        "CSS",
+        "Dockerfile",
+        "other",
+    ]
+    # the site's search indexes the graph's title, not its controls and legend on every graph
+    assert figure.find("div").get("data-search-exclude") is not None
+    assert figure.find("ul").get("data-search-exclude") is not None
+    assert figure.find("link").get("href") == "../../../assets/flame/figure.css"
+    assert "<figcaption>kind at fed2688 " in lines[2]
+    assert 'href="../../../assets/flame/kind.folded" download' in lines[2]
+    assert 'href="../../../assets/data/kind-cloc-by-file.csv" download' in lines[2]
+    assert "<script" not in lines[2] and " on" not in lines[2].replace(" one", "")
+    css = site.files.get_file_from_path("assets/flame/figure.css")
+    assert ".flame-graph__swatch--l0{background:var(--flame-l0)}" in css.content_string
     svg = site.files.get_file_from_path("assets/flame/kind.svg")
     folded = site.files.get_file_from_path("assets/flame/kind.folded")
     assert svg is not None and svg.generated_by is not None
@@ -129,3 +163,20 @@ def test_a_warm_render_parses_nothing(
     monkeypatch.setattr(sources, "parse_cloc_csv", no_parse, raising=False)
     monkeypatch.setattr(sources, "render_records", no_parse)
     assert sources.render_source("kind", cache) == first
+
+
+def test_legend_swatches_take_the_svg_palette_in_both_schemes() -> None:
+    style = (Path(embed.__file__).with_name("flame.css")).read_text(encoding="utf-8")
+    light = dict(re.findall(r"--(d\d|l\d|lx):([^;}]+)", style.split("}", 1)[0]))
+    dark_block = style.split(":root[data-scheme=dark]{", 1)[1].split("}", 1)[0]
+    dark = dict(re.findall(r"--(d\d|l\d|lx):([^;}]+)", dark_block))
+    css = embed.page_css()
+    rules = dict(re.findall(r"^(\S[^{]*)\{([^}]*)\}$", css, re.M))
+    page_light = dict(re.findall(r"--flame-(\w+):([^;]+)", rules[".flame-graph"]))
+    page_dark = dict(
+        re.findall(r"--flame-(\w+):([^;]+)", rules['[data-md-color-scheme="slate"] .flame-graph'])
+    )
+    assert page_light == light and page_dark == dark and light != dark
+    assert len(light) == 12  # d0-d3, l0-l6, lx
+    for name in light:
+        assert rules[f".flame-graph__swatch--{name}"] == f"background:var(--flame-{name})"

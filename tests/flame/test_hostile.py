@@ -99,16 +99,7 @@ def test_forged_flame_cache_entry_is_drawn_again(tmp_path: Path) -> None:
     [entry] = [p for p in cache.dir.rglob("*") if p.is_file()]
     key = entry.name
     forged = honest.svg.replace("<script><![CDATA[\n", "<script><![CDATA[\nalert(1);", 1)
-    cache.put_json(
-        key,
-        {
-            "svg": forged,
-            "folded": honest.folded,
-            "height": honest.height,
-            "files": honest.files,
-            "lines": honest.lines,
-        },
-    )
+    cache.put_json(key, {**cache.get_json(key), "svg": forged})  # every other field honest
     again = flame_sources.render_source("kind", cache)
     assert again.svg == honest.svg
     assert cache.get_json(key)["svg"] == honest.svg, "the forged entry is replaced"
@@ -121,8 +112,14 @@ def test_the_build_cache_drops_forged_flame_entries(tmp_path: Path) -> None:
     built = Cache("flame", tmp_path / "cache", validate=flame_sources.valid_entry)
     assert built.get_json(entry.name)["svg"] == honest.svg
     forged = honest.svg.replace("<script><![CDATA[\n", "<script><![CDATA[\nalert(1);", 1)
-    plain.put_json(entry.name, {**plain.get_json(entry.name), "svg": forged})
+    stored = plain.get_json(entry.name)
+    plain.put_json(entry.name, {**stored, "svg": forged})
     assert built.get_json(entry.name) is None
+    # the legend the page draws is held to its shape too: (colour class, text) pairs
+    plain.put_json(entry.name, {**stored, "legend": [1]})
+    assert built.get_json(entry.name) is None
+    plain.put_json(entry.name, stored)
+    assert built.get_json(entry.name) == stored
     deep = [["/".join(["d"] * 1500), "Go", 1]]
     plain.put_json("ab" * 32, deep)
     assert built.get_json("ab" * 32) is None

@@ -150,8 +150,8 @@ def test_diagram_zooms_after_instant_navigation(page: Page, site_url: str) -> No
     expect(page.locator("h1").first).to_contain_text("Loading a locally built image")
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # no reload
     page.locator("figure.cl-diagram img[src$='#only-light']").first.click()
-    expect(page.locator(".gslide-image img")).to_be_visible()
-    assert page.locator(".gslide").count() == 1
+    expect(page.locator("dialog.cl-zoom[open] img.cl-zoom__img")).to_be_visible()
+    assert page.locator("dialog.cl-zoom").count() == 1
     assert errors == []
 
 
@@ -270,3 +270,39 @@ def test_long_badges_wrap_as_boxes_inside_the_column_on_a_phone(
     assert wrapped > 0  # the long badges this test is about exist
     assert bad == []
     context.close()
+
+POSTS = {k: v for k, v in AXE_PAGES.items() if k.endswith("post")}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", POSTS)
+def test_every_diagram_reads_at_12_css_px_on_desktop_and_when_opened_on_a_phone(
+    browser: Browser, site_url: str, name: str, scheme: str
+) -> None:
+    """Issue 15's reader test: 1366x900 in the column, and a 390 px phone's opened figure."""
+    from tests.diagramkit.helpers import SMALLEST_TEXT_JS
+
+    desktop = browser.new_context(color_scheme=scheme, viewport={"width": 1366, "height": 900})
+    page = desktop.new_page()
+    page.goto(site_url + POSTS[name])
+    shown = page.evaluate(SMALLEST_TEXT_JS, "figure.cl-diagram img")
+    desktop.close()
+    assert shown and all(f"#only-{scheme}" in s["src"] for s in shown)
+    small = [s for s in shown if s["px"] < 12]
+    assert small == [], small
+    phone = browser.new_context(
+        color_scheme=scheme, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = phone.new_page()
+    page.goto(site_url + POSTS[name])
+    opened = []
+    for figure in page.locator(f"figure.cl-diagram img[src$='#only-{scheme}']").all():
+        figure.scroll_into_view_if_needed()
+        figure.tap()
+        page.locator("dialog.cl-zoom[open] img.cl-zoom__img").wait_for(state="visible")
+        opened += page.evaluate(SMALLEST_TEXT_JS, "dialog.cl-zoom[open] img.cl-zoom__img")
+        page.keyboard.press("Escape")
+    phone.close()
+    assert len(opened) == len(shown)
+    small = [s for s in opened if s["px"] < 12]
+    assert small == [], small

@@ -120,7 +120,7 @@ def test_the_site_works_under_the_policy(page: Page, site_url: str):
     frame = next(f for f in page.frames if f.url.endswith(".svg"))
     frame.wait_for_function("document.querySelector('#frames > svg[aria-label]') !== null")
     page.locator("figure.cl-diagram img[src$='#only-light']").first.click()
-    expect(page.locator(".gslide-image img")).to_be_visible()
+    expect(page.locator("dialog.cl-zoom[open] img.cl-zoom__img")).to_be_visible()
     assert page.evaluate("window.__violations") == []
     assert [e for e in errors if "Content Security Policy" in e] == []
 

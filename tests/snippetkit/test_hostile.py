@@ -3,7 +3,7 @@ outside the sandbox.
 
 Each attack ends with a failed (or honestly skipped) block naming ``path:line``, within its time
 limit; the evidence is looked at from the host: canary files outside the session folder, the
-project's own ``hooks/zoom.py``, the host's memory, a clean run afterwards.
+project's own ``hooks/seo.py``, the host's memory, a clean run afterwards.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def test_file_write_through_a_linked_folder_is_refused(run_page: RunPage, outsid
 
 
 def test_file_write_over_a_link_to_a_project_file_is_refused(run_page: RunPage) -> None:
-    zoom = PROJECT_ROOT / "hooks" / "zoom.py"
+    zoom = PROJECT_ROOT / "hooks" / "seo.py"  # any project file the hooks import
     before, original = _sha(zoom), zoom.read_bytes()
     try:
         run = within(
@@ -89,7 +89,7 @@ def test_file_write_over_a_link_to_a_project_file_is_refused(run_page: RunPage) 
                 f'{F}python test="run" file="z"\nprint("attacker code, unsandboxed")\n{F}\n'
             ),
         )
-        assert _sha(zoom) == before, "hooks/zoom.py was replaced through a link"
+        assert _sha(zoom) == before, "hooks/seo.py was replaced through a link"
     finally:
         if zoom.read_bytes() != original:
             zoom.write_bytes(original)

@@ -80,7 +80,7 @@ ERRORS = [
         "cannot check text",
         f'{F}text test="check"\na\n{F}\n',
         f'{P}:1: cannot check `text` blocks (test="check" knows: bash, console, dockerfile, '
-        "python, sh, yaml)",
+        "go, python, sh, yaml)",
     ),
     (
         "no language",

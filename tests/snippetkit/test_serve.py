@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from hooks.snippetkit.build import mark_outcomes, rewrite_markdown
+from hooks.snippetkit.build import ServedVerdict, mark_outcomes, rewrite_markdown
 from tests.site.sitebuild import copy_project, serving
 
 F = "```"
@@ -62,14 +62,22 @@ def test_served_page_shows_failed_and_skipped_blocks(tmp_path: Path) -> None:
     with serving(project, tmp_path / "serve.log") as served:
         body = served.wait_for("/about/")
         assert _badges(body) == [
-            "failed: see the mkdocs serve log",
+            "failed: see the report above",
             "tested at build",
-            "failed: see the mkdocs serve log",
+            "failed: see the report above",
             "skipped: docs/about.md:19 ended the session",
             "tested at build",
         ]
         log = served.log.read_text()
         assert 'docs/about.md:5: console block (session "a") failed' in log
+        # the report, diff included, is on the page above the block, not only in the log
+        doc = BeautifulSoup(body, "html.parser")
+        panels = doc.select(".cl-snippet-failure")
+        assert len(panels) == 2
+        title = panels[0].select_one(".admonition-title").get_text()
+        assert title.startswith('docs/about.md:5: console block (session "a") failed')
+        assert "-expected" in panels[0].get_text() and "+actual" in panels[0].get_text()
+        assert panels[0].find_next_sibling(class_="cl-snippet") is not None
         assert "docs/about.md:19:" in log
 
 
@@ -82,7 +90,7 @@ def test_only_blocks_with_a_new_verdict_change() -> None:
         'build" data-cl-line="9"><span class="cl-badge cl-badge--tested">tested at build</span>'
         "<pre>b</pre></div>"
     )
-    out = mark_outcomes(page, {9: ("failed", "failed: <see> log")})
+    out = mark_outcomes(page, {9: ServedVerdict("failed", "failed: <see> log")})
     assert _badges(out) == ["tested at build", "failed: <see> log"]
     assert '<span class="cl-badge cl-badge--failed">failed: &lt;see&gt; log</span>' in out
 

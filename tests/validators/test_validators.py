@@ -577,7 +577,7 @@ def test_contexts_do_not_leak_between_pages():
 
 
 def test_supported_languages():
-    assert frozenset({"yaml", "bash", "sh", "console", "python", "dockerfile"}) == SUPPORTED
+    assert frozenset({"yaml", "bash", "sh", "console", "python", "go", "dockerfile"}) == SUPPORTED
 
 
 def test_unsupported_language_is_an_error():
