@@ -252,6 +252,12 @@ def test_long_badges_wrap_as_boxes_inside_the_column_on_a_phone(
     wrapped = 0
     for _, url in POSTS_NEWEST_FIRST:
         page.goto(site_url + url, wait_until="load")
+        # the posts' skipped blocks come and go: one badge gets the longest reason a post had
+        page.evaluate(
+            """() => { const b = document.querySelector(".cl-snippet > .cl-badge");
+                if (b) b.textContent = "skipped: the circulating version, shown to be " +
+                    "dissected; it needs flamegraph.pl, which is not installed in the build"; }"""
+        )
         found = page.evaluate(
             """() => [...document.querySelectorAll(".cl-badge")].map(b => {
                 const r = b.getBoundingClientRect(), s = getComputedStyle(b);
@@ -270,6 +276,7 @@ def test_long_badges_wrap_as_boxes_inside_the_column_on_a_phone(
     assert wrapped > 0  # the long badges this test is about exist
     assert bad == []
     context.close()
+
 
 POSTS = {k: v for k, v in AXE_PAGES.items() if k.endswith("post")}
 
