@@ -8,7 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lock
 ADDR ?= 127.0.0.1:8000
 # tool:debian-package pairs
-BUILD_TOOLS := dot:graphviz cloc:cloc bwrap:bubblewrap
+# (an absolute path checks a file: DejaVu draws the posts' link-preview cards)
+BUILD_TOOLS := dot:graphviz cloc:cloc bwrap:bubblewrap /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 TEST_TOOLS := $(BUILD_TOOLS) chromium:chromium
 export SOURCE_DATE_EPOCH ?= 1767225600
 export NO_MKDOCS_2_WARNING := 1
