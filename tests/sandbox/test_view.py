@@ -79,8 +79,13 @@ def test_canaries_outside_the_checkout_are_invisible(workdir, canaries, bwrap):
 
 def test_other_repositories_on_the_machine_are_invisible(workdir, bwrap):
     """The clones next to this one (``/work/main``, other helpers' work trees) do not exist."""
-    others = [p for p in PROJECT_ROOT.parent.iterdir() if p != PROJECT_ROOT and p.is_dir()]
-    others += [p for p in PROJECT_ROOT.parent.parent.iterdir() if p != PROJECT_ROOT.parent]
+    others = []
+    for folder in (PROJECT_ROOT.parent, PROJECT_ROOT.parent.parent):
+        if folder == Path("/"):  # the system folders the sandbox binds are not other repos
+            continue
+        skip = (PROJECT_ROOT, PROJECT_ROOT.parent)
+        others += [p for p in folder.iterdir() if p not in skip and p.is_dir()]
+    assert others, "no neighbouring folder to look for"
     result = sandbox.run(
         ["sh", "-c", 'for p; do test -e "$p" && echo "$p"; done; true', "-"]
         + [str(p) for p in others],
