@@ -6,7 +6,7 @@ inline ``<script>``, event attributes (``onerror=``) and ``javascript:`` URLs do
 
 The policy is a ``<meta http-equiv="Content-Security-Policy">`` right after ``<meta charset>``
 (GitHub Pages sets no headers), allowing scripts from the site itself (``'self'``: Material's
-bundle, the search worker, GLightbox, ``zoom.js``) plus, by SHA-256, exactly the inline
+bundle, the search worker, ``zoom.js``) plus, by SHA-256, exactly the inline
 scripts the *theme's templates* write. Those are found by reading the templates themselves
 (``template_scripts``): each inline ``<script>`` becomes a pattern in which a Jinja expression
 (``{{ base_url }}``) may only be text that cannot leave a JavaScript string; a script in a page
@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-#: Everything else: the site's own origin; styles may be inline (Material and GLightbox set
+#: Everything else: the site's own origin; styles may be inline (Material and zoom.js set
 #: ``style`` attributes); images may be ``data:`` (emoji, icons).
 POLICY = (
     "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "

@@ -1,7 +1,7 @@
 """Reading and writing files where untrusted code may have planted something: never via a link.
 
 Why a module of its own: session folders, diagram work folders and ``.cache/`` can hold whatever
-sandboxed code (or an earlier forged write) left there: a symbolic link to ``hooks/zoom.py`` or
+sandboxed code (or an earlier forged write) left there: a symbolic link to ``hooks/seo.py`` or
 to a folder outside, a FIFO that blocks an ``open`` for ever, a file of gigabytes, a hard link.
 The host walks every path below a trusted root one component at a time, openat-style: each step
 opens the next name relative to the folder it holds open, with ``O_NOFOLLOW``; so a link is

@@ -245,7 +245,7 @@ class SessionContext:
         """Write a ``file=`` block into the session folder, owned like the folder itself.
 
         Earlier blocks of the session ran there, so any name may already be a link planted by
-        them (``ln -s /elsewhere out``, ``ln -s .../hooks/zoom.py z``): the path is walked
+        them (``ln -s /elsewhere out``, ``ln -s .../hooks/seo.py z``): the path is walked
         without following links (``hooks.safefiles``), and a link, a FIFO or a name outside
         the folder raises ``UnsafeFileWrite`` instead. A sandbox started by root runs as an
         unprivileged uid that owns the folder; a file or folder we create belongs to it too, or
