@@ -8,8 +8,9 @@ Prints, from one run (so machine noise hits both sides alike):
     (target: ratio <= 0.65 on 2 cores);
   * per diagram: render time, light/dark SVG bytes raw and gzipped, distinct icons embedded;
   * how many cores were really free around the cold renders (the machine may be shared);
-  * per post: first-load weight (HTML, same-origin CSS and JS, light-scheme images and flame
-    graphs, gzipped) against a stock Material page with the same text (target <= 150 KB).
+  * per post: first-load weight (HTML, same-origin CSS and JS, light-scheme images and the
+    flame graphs a first visit fetches, gzipped: a lazy frame below the fold is not fetched;
+    see ``first_load``) against a stock Material page with the same text (target <= 150 KB).
 
 Usage: python benchmarks/bench_diagrams.py [--rounds 5] [--cold-rounds 3] [--strict]
   --strict exits 1 when a target is missed (the default only reports).
@@ -51,9 +52,10 @@ markdown_extensions: [admonition, attr_list, md_in_html, tables, toc, pymdownx.s
   pymdownx.highlight, pymdownx.details, pymdownx.tabbed]
 """
 _ASSET = re.compile(
-    r"<(?:link[^>]*rel=\"?stylesheet\"?[^>]*href|script[^>]*src|img[^>]*src|object[^>]*data)"
-    r"=\"?([^\" >]+)"
+    r"<(?:link[^>]*rel=\"?stylesheet\"?[^>]*href|script[^>]*src|img[^>]*src|object[^>]*data"
+    r"|(?P<frame>iframe)[^>]*src)=\"?(?P<url>[^\" >]+)[^>]*>"
 )
+_LAZY = re.compile(r"\sloading=\"?lazy\b")
 _FENCE_OPTIONS = re.compile(r"^(\s*(?:```|~~~)+\s*[\w+-]*)[^\n]*$", re.M)
 _EMBED = re.compile(r"^\s*!\[[^\n]*\]\((?:diagram|flame):[^\n]*$", re.M)
 
@@ -64,12 +66,23 @@ def gz(data: bytes) -> int:
 
 def first_load(site: Path, page: Path) -> tuple[int, int, dict[str, int]]:
     """(raw, gzipped, gzipped by kind) bytes a first visit fetches for ``page``: the HTML, its
-    same-origin stylesheets and scripts, the light-scheme images and flame graphs."""
+    same-origin stylesheets and scripts, the light-scheme images and flame graphs.
+
+    What counts is what a browser fetches before the reader scrolls. Every stylesheet, script
+    and light-scheme ``<img>`` counts, lazy or not (a diagram high on the page loads at once);
+    an ``<object>``'s or eager ``<iframe>``'s document counts. An ``<iframe loading="lazy">``
+    (a flame graph, ``hooks/flame/embed.py``) does not: the browser fetches it only as it nears
+    the viewport. ``tests/flame/test_browser.py`` and ``tests/site/test_browser.py`` check in
+    Chromium at 1366x900 that a fresh load really fetches no flame graph.
+    """
     html = page.read_bytes()
     parts = {"html": gz(html), "css+js": 0, "images": 0}
     raw = len(html)
     seen: set[Path] = set()
-    for url in _ASSET.findall(html.decode("utf-8")):
+    for asset in _ASSET.finditer(html.decode("utf-8")):
+        if asset["frame"] and _LAZY.search(asset[0]):
+            continue
+        url = asset["url"]
         if url.startswith(("http:", "https:", "//", "data:")) or url.endswith("#only-dark"):
             continue
         path = (page.parent / url.split("#")[0].split("?")[0]).resolve()

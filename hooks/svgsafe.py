@@ -1,7 +1,7 @@
 """The allow-list every published SVG passes: diagrams and flame graphs, on render and cache read.
 
 An SVG is a document that can run script: opened by its URL (every diagram is a link to its own
-file, every flame graph an ``<object>`` on the site's origin), a processing instruction
+file, every flame graph a frame on the site's origin), a processing instruction
 (``<?xml-stylesheet type="text/xsl"?>``), an animation (``<set attributeName="href"
 to="javascript:...">``), an event attribute, a ``foreignObject`` or an external reference can do
 what a ``<script>`` does. A deny-list of those misses the next trick, so this module names what

@@ -1,16 +1,22 @@
 """MkDocs adapter: ``![Alt text](flame:NAME "Optional caption")`` lines become embedded graphs.
 
-How the graph is embedded, and why: ``<object type="image/svg+xml" data="...svg">``.
+How the graph is embedded, and why: ``<iframe src="...svg" loading="lazy">``.
 
 * An SVG inside ``<img>`` runs no script, so hover, zoom and search would be dead.
 * Inline SVG would run its script, but as part of the page: thousands of file names in the
   page's HTML and in the site's search index, its ids and styles mixed with the page's, and a
   script inside the page (a page Content-Security-Policy would need ``'unsafe-inline'``).
-* ``<object>`` loads the generated SVG as its own same-origin document: its script and styles
-  stay inside it, the page's HTML stays small and holds no script, the browser caches the SVG,
-  and the fallback content (a link to the SVG, named by the alt text) is what search indexes
-  and what shows where objects do not load. Being same-origin, the SVG can read the page's
-  palette (``data-md-color-scheme``) and follow the light/dark toggle.
+* A frame loads the generated SVG as its own same-origin document: its script and styles stay
+  inside it, the page's HTML stays small and holds no script, and the browser caches the SVG.
+  Being same-origin, the SVG can read the page's palette (``data-md-color-scheme``) and follow
+  the light/dark toggle.
+* ``<iframe>`` rather than ``<object>``: only a frame can be loaded lazily by the browser itself
+  (``loading="lazy"``, no page script, survives Material's instant navigation). A graph weighs
+  13-92 KB gzipped; the browser fetches it only as it nears the viewport, so a reader who never
+  scrolls to it never pays for it (issue 15's first-load budget; ``benchmarks/bench_diagrams.py``
+  counts a lazy frame out, and a browser test checks that a fresh load really fetches no graph).
+  The frame's ``title`` is its accessible name (the alt text); where frames do not load, the
+  caption's "open the SVG" link is the way to the picture.
 
 What the page shows around the picture is HTML, not SVG: the title, the search box and "Reset
 zoom" above it, the legend below, so they wrap at 390 px and are ordinary form controls. The
@@ -256,8 +262,8 @@ def figure_html(parts: FigureParts) -> str:
         '<button class="flame-graph__reset" type="button" disabled>Reset zoom</button>'
         f'<p class="flame-graph__matched" role="status"></p>'
         f'<p class="flame-graph__help">{e(HELP)}</p></div>'
-        f'<object class="flame-graph__svg" type="image/svg+xml" data="{e(parts.svg_url)}" '
-        f'height="{parts.height}" aria-label="{a}"><a href="{e(parts.svg_url)}">{a}</a></object>'
+        f'<iframe class="flame-graph__svg" src="{e(parts.svg_url)}" height="{parts.height}" '
+        f'title="{a}" loading="lazy"></iframe>'
         f'<ul class="flame-graph__legend" aria-label="Colours" data-search-exclude>{legend}</ul>'
         f"<figcaption>{text}"
         f'<span class="flame-graph__links">{" · ".join(links)}</span></figcaption></figure>'

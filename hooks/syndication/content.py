@@ -8,7 +8,8 @@ reduced to plain, self-contained HTML:
   URL), and a ``javascript:`` link loses its ``href``;
 * a diagram is its light SVG as one ``<img>`` (the dark twin and the zoom link go);
 * a tested-block badge is a plain-text line ("Tested at build:") before its block;
-* a flame graph's interactive ``<object>`` becomes its fallback link to the SVG;
+* a flame graph's interactive frame (``<iframe>``) becomes a link to its SVG, named by the
+  frame's title (the embed's alt text);
 * code blocks are plain text (no highlighting spans or line anchors);
 * scripts, styles, forms, buttons, permalink anchors, line-number anchors, event handlers and
   theme attributes (``class``, ``style``, ``data-*``) are removed.
@@ -78,13 +79,15 @@ def _badges(root: lxml.html.HtmlElement) -> None:
 
 
 def _flame_graphs(root: lxml.html.HtmlElement) -> None:
-    for obj in root.iter("object"):
-        fallback = obj.find("a")
-        if fallback is None:
-            _drop(obj)
+    for frame in list(root.iter("iframe")):
+        src = frame.get("src")
+        if not src:
+            _drop(frame)
             continue
-        fallback.tail = obj.tail
-        obj.getparent().replace(obj, fallback)
+        link = lxml.html.Element("a", href=src)
+        link.text = (frame.get("title") or "").strip() or "The flame graph"
+        link.tail = frame.tail
+        frame.getparent().replace(frame, link)
 
 
 def _theme_leftovers(root: lxml.html.HtmlElement) -> None:
@@ -120,7 +123,7 @@ def feed_html(content: str, url: str) -> str:
     _flame_graphs(root)
     _theme_leftovers(root)
     root.make_links_absolute(url, resolve_base_href=False)
-    # data= of a dropped object is gone; any srcset was made absolute by lxml too
+    # any srcset was made absolute by lxml too
     parts = [root.text or ""] + [
         lxml.html.tostring(child, encoding="unicode", method="html") for child in root
     ]

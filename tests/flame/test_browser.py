@@ -1,5 +1,6 @@
 """The graphs on a built page, in Debian's Chromium: tooltip, zoom by click, tap and keyboard,
-the page's search box, palette, and the title and legend at phone width.
+the page's search box, palette, the title and legend at phone width, and lazy loading (a graph
+far below the fold is not fetched until the reader scrolls towards it).
 
 The site is a trimmed copy of this one (no posts) plus one page embedding all three graphs, built
 by the real `mkdocs build` with the real hooks, and served over HTTP on loopback. Desktop is
@@ -36,6 +37,12 @@ PAGE = """# Flame graphs
 
 ![Flame graph of client-go](flame:client-go)
 """
+#: A graph far below the fold (a long post's graph): its SVG must wait until a reader scrolls.
+FAR_PAGE = (
+    "# A long page\n\n"
+    + "".join(f"Paragraph {n} of the text before the graph. " * 12 + "\n\n" for n in range(150))
+    + '![Flame graph of kind](flame:kind "kind at fed2688.")\n'
+)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -47,11 +54,12 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def flame_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = copy_project(tmp_path_factory.mktemp("flame-project"))
     (project / "docs" / "flame-demo.md").write_text(PAGE, encoding="utf-8")
+    (project / "docs" / "flame-far.md").write_text(FAR_PAGE, encoding="utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
+    pages = "  - Flames: flame-demo.md\n  - Far: flame-far.md\n"
     config.write_text(
-        text.replace("  - About: about.md\n", "  - About: about.md\n  - Flames: flame-demo.md\n"),
-        encoding="utf-8",
+        text.replace("  - About: about.md\n", "  - About: about.md\n" + pages), encoding="utf-8"
     )
     # not --strict: without posts, the home page's category links have no target (warnings)
     build = run_build(project, project / "site", strict=False)
@@ -117,10 +125,16 @@ def phone(browser: Browser, flame_site: str) -> Iterator[Page]:
 
 
 def graph(page: Page, name: str) -> Frame:
-    """The SVG document inside the page's <object>, once its script has run."""
-    obj = page.locator(f'object.flame-graph__svg[data$="assets/flame/{name}.svg"]')
-    obj.scroll_into_view_if_needed()
-    frame = next(f for f in page.frames if f.url.endswith(f"/assets/flame/{name}.svg"))
+    """The SVG document inside the page's <iframe>, once it has loaded and its script has run."""
+    page.locator(
+        f'iframe.flame-graph__svg[src$="assets/flame/{name}.svg"]'
+    ).scroll_into_view_if_needed()
+    for _ in range(100):  # a lazy frame starts loading once it nears the viewport
+        frame = next((f for f in page.frames if f.url.endswith(f"/assets/flame/{name}.svg")), None)
+        if frame is not None:
+            break
+        page.wait_for_timeout(100)
+    assert frame is not None, f"the {name} graph never loaded"
     frame.wait_for_function("document.querySelector('#frames > svg[aria-label]') !== null")
     return frame
 
@@ -134,13 +148,14 @@ def kind_tree() -> Node:
 
 
 def figure(page: Page, name: str):
-    return page.locator(f'figure.flame-graph:has(object[data$="assets/flame/{name}.svg"])')
+    return page.locator(f'figure.flame-graph:has(iframe[src$="assets/flame/{name}.svg"])')
 
 
-def test_page_embeds_all_three_graphs_as_objects(page: Page) -> None:
-    objects = page.locator("figure.flame-graph > object.flame-graph__svg")
-    assert objects.count() == 3
-    assert [objects.nth(i).get_attribute("type") for i in range(3)] == ["image/svg+xml"] * 3
+def test_page_embeds_all_three_graphs_as_lazy_frames(page: Page) -> None:
+    frames = page.locator("figure.flame-graph > iframe.flame-graph__svg")
+    assert frames.count() == 3
+    assert [frames.nth(i).get_attribute("loading") for i in range(3)] == ["lazy"] * 3
+    assert frames.first.get_attribute("title") == "Flame graph of this repository"
     assert page.locator("figure.flame-graph script").count() == 0
     assert page.locator("figure.flame-graph [onclick], figure.flame-graph [oninput]").count() == 0
     assert (
@@ -305,7 +320,7 @@ def test_phone_shows_title_legend_and_search_whole(phone: Page) -> None:
         fig = figure(phone, name)
         parts = fig.locator(
             ".flame-graph__title, .flame-graph__search, .flame-graph__reset, "
-            ".flame-graph__help, .flame-graph__legend li, object"
+            ".flame-graph__help, .flame-graph__legend li, iframe"
         )
         assert parts.count() >= 9
         for i in range(parts.count()):
@@ -368,3 +383,24 @@ def test_no_serious_accessibility_violations_or_console_errors(
     page.context.close()
     assert violations == []
     assert seen == []
+
+
+def test_a_graph_below_the_fold_loads_only_when_the_reader_nears_it(
+    browser: Browser, flame_site: str
+) -> None:
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(flame_site.replace("/flame-demo/", "/flame-far/"), wait_until="load")
+    page.wait_for_timeout(1_500)  # time for any eager fetch to start
+    assert [u for u in fetched if u.endswith(".svg") and "/assets/flame/" in u] == []
+    assert any(u.endswith("/assets/flame/figure.css") for u in fetched)  # the page is a graph's
+    # scrolling towards it loads it, and it works: search from the page, zoom by click
+    doc = graph(page, "kind")
+    assert [u for u in fetched if u.endswith("/assets/flame/kind.svg")] != []
+    figure(page, "kind").get_by_label("Search frames").fill("kubeadm")
+    assert doc.locator("#frames > svg.match").count() > 0
+    frame_for(doc, "pkg/").click()
+    assert frame_for(doc, "pkg/").get_attribute("width") == "100%"
+    context.close()

@@ -313,3 +313,30 @@ def test_every_diagram_reads_at_12_css_px_on_desktop_and_when_opened_on_a_phone(
     assert len(opened) == len(shown)
     small = [s for s in opened if s["px"] < 12]
     assert small == [], small
+
+
+def test_flame_post_fetches_its_graphs_only_when_the_reader_scrolls_to_them(
+    browser: Browser, site_url: str
+) -> None:
+    """Issue 15's first-load budget counts no flame graph (``bench_diagrams.first_load``):
+    true only while a fresh load of the post, unscrolled, fetches none of them."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(site_url + AXE_PAGES["flame-post"], wait_until="load")
+    page.wait_for_timeout(1_500)
+    graphs = page.locator("figure.flame-graph > iframe.flame-graph__svg")
+    assert graphs.count() == 4
+    assert [u for u in fetched if "/assets/flame/" in u and u.endswith(".svg")] == []
+    last = graphs.last
+    last.scroll_into_view_if_needed()
+    src = last.get_attribute("src").rsplit("/", 1)[-1]
+    for _ in range(100):
+        frame = next((f for f in page.frames if f.url.endswith("/" + src)), None)
+        if frame is not None:
+            break
+        page.wait_for_timeout(100)
+    assert frame is not None, f"{src} never loaded"
+    frame.wait_for_function("document.querySelectorAll('#frames > svg[aria-label]').length > 100")
+    context.close()

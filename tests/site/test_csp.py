@@ -114,7 +114,7 @@ def test_the_site_works_under_the_policy(page: Page, site_url: str):
     page.locator(".md-post__action a[href*='kubernetes-on-flame']").click()
     expect(page.locator("h1").first).to_contain_text("flame", ignore_case=True)
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
-    obj = page.locator("object.flame-graph__svg").first
+    obj = page.locator("iframe.flame-graph__svg").first
     obj.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     frame = next(f for f in page.frames if f.url.endswith(".svg"))

@@ -312,7 +312,7 @@ def test_feed_carries_each_post_in_full_with_absolute_links(built_site: Build) -
         text = content.get_text(" ", strip=True)
         assert len(text.split()) > 1500, post["slug"]  # the whole post, not a teaser
         assert "Further reading" in text
-        assert not content.find_all(["script", "style", "object", "button", "input"])
+        assert not content.find_all(["script", "style", "object", "iframe", "button", "input"])
         for el in content.find_all(True):
             assert not [a for a in el.attrs if a.startswith("on")], el.name
             for attr in ("href", "src"):

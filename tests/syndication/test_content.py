@@ -21,7 +21,7 @@ PAGE = """
 <a class="glightbox cl-diagram-light" data-type="image" href="../../../../../assets/diagrams/loop-light.svg#only-light"><img alt="The loop" src="../../../../../assets/diagrams/loop-light.svg#only-light" loading="lazy" /></a><a class="glightbox cl-diagram-dark" href="../../../../../assets/diagrams/loop-dark.svg#only-dark"><img alt="The loop" src="../../../../../assets/diagrams/loop-dark.svg#only-dark" /></a>
 <figcaption>The loop.</figcaption></figure>
 <div class="cl-snippet" data-cl-badge="tested at build"><a class="cl-badge cl-badge--tested" href="../../../../../about/#tested-code" title="Runs at every build">tested at build</a><pre><span></span><code><span id="__span-0-1"><a id="__codelineno-0-1" name="__codelineno-0-1" href="#__codelineno-0-1"></a>$ echo hi</span></code></pre></div>
-<figure class="flame-graph"><object class="flame-graph__svg" type="image/svg+xml" data="../../../../../assets/flame/kind.svg" aria-label="Flame graph of kind"><a href="../../../../../assets/flame/kind.svg">Flame graph of kind</a></object><figcaption>kind.</figcaption></figure>
+<figure class="flame-graph"><iframe class="flame-graph__svg" src="../../../../../assets/flame/kind.svg" height="178" title="Flame graph of kind" loading="lazy"></iframe><figcaption>kind.</figcaption></figure>
 <script>alert(1)</script><img src="x.png" onerror="alert(2)">
 <a href="javascript:alert(3)">click</a><button>Copy</button>
 """
@@ -59,7 +59,7 @@ def test_a_badge_is_plain_text_before_its_block() -> None:
 
 def test_a_flame_graph_is_a_link_to_its_svg() -> None:
     doc = _doc()
-    assert doc.find("object") is None
+    assert doc.find("iframe") is None
     link = doc.find("a", string="Flame graph of kind")
     assert link["href"] == "https://example.org/sub/assets/flame/kind.svg"
 
@@ -67,7 +67,7 @@ def test_a_flame_graph_is_a_link_to_its_svg() -> None:
 def test_no_script_handler_or_theme_machinery_survives() -> None:
     html = feed_html(PAGE, URL)
     doc = BeautifulSoup(html, "html.parser")
-    assert doc.find_all(["script", "button", "object"]) == []
+    assert doc.find_all(["script", "button", "object", "iframe"]) == []
     for el in doc.find_all(True):
         assert not [a for a in el.attrs if a.startswith(("on", "data-")) or a == "class"], el
     assert "javascript:" not in html and "alert(1)" not in html
