@@ -6,8 +6,16 @@ the top with ``inverted=True``, an icicle). Decisions, and why:
 * Frames are nested ``<svg>`` viewports placed in percentages of the picture's width: the graph
   fills whatever width the page gives it, rows keep a readable 16 px, and each viewport clips
   its own label, so the picture reads correctly even where scripts do not run.
-* Every frame carries its offset and size in lines (``data-o``/``data-n``) and its depth
-  (``data-d``): the embedded script zooms and searches with exact integers, no re-parsing.
+* Compact (a reader loads it; issue 15): a frame is its position, its colour class, its
+  ``<title>`` and its label, and nothing the script can work out exactly. Its hover text names
+  the frame itself, as flamegraph.pl's does (``config.go`` over ``588 lines of Go, 2.29% of
+  25,713``): the frames it stands on are its directories, and the script puts the whole path back
+  together for the tooltip and the accessible name. The script takes each frame's depth from
+  its row (``y``), its lines from its title's second line, and its offset in lines from the
+  frames before it in pre-order: a frame starts where its previous sibling ends (or its parent
+  starts) plus ``data-g``, written only where undrawn siblings come in between. So zoom and
+  search still work in exact integers, and the staging graph's 3,164 frames cost 57 KB
+  gzipped instead of 89. Positions have three decimals of a percent (0.006 px at 1,200 px).
 * Frames narrower than ``min_width`` pixels are not drawn; their lines still count in every
   parent's width. The pixels are flamegraph.pl's: its ``--minwidth`` (default 0.1) is measured
   against the 1,180 px it draws in (a 1,200 px image less 10 px of padding on each side), so a
@@ -77,7 +85,7 @@ def format_share(part: int, total: int) -> str:
 
 
 def _pct(value: float) -> str:
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
     return text if text not in ("", "-0") else "0"
 
 
@@ -106,20 +114,19 @@ def language_ranks(root: Node) -> list[str]:
 @dataclass(frozen=True)
 class _Frame:
     node: Node
-    path: str
     depth: int
     offset: int
 
 
 def _frames(root: Node, min_lines: float) -> Iterator[_Frame | int]:
     """Frames to draw in pre-order; an int for each subtree too narrow to draw (frame count)."""
-    stack: list[tuple[Node, str, int, int]] = [(root, "", 0, 0)]
+    stack: list[tuple[Node, int, int]] = [(root, 0, 0)]
     while stack:
-        node, path, depth, offset = stack.pop()
+        node, depth, offset = stack.pop()
         if depth > 0 and node.lines < min_lines:
             yield node.count_frames()
             continue
-        yield _Frame(node, path, depth, offset)
+        yield _Frame(node, depth, offset)
         children = node.sorted_children()
         starts = []
         position = offset
@@ -127,8 +134,7 @@ def _frames(root: Node, min_lines: float) -> Iterator[_Frame | int]:
             starts.append(position)
             position += child.lines
         for child, start in reversed(list(zip(children, starts, strict=True))):
-            child_path = f"{path}{child.name}" + ("" if child.is_file else "/")
-            stack.append((child, child_path, depth + 1, start))
+            stack.append((child, depth + 1, start))
 
 
 def draw_svg(
@@ -161,7 +167,7 @@ def draw_svg(
     w('<?xml version="1.0" encoding="UTF-8"?>\n')
     w(
         '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
-        f'width="100%" height="{height}" data-total="{total}" '
+        f'width="100%" height="{height}" data-total="{total}" data-row="{FRAME_HEIGHT}" '
         f'class="flame{" inverted" if inverted else ""}" aria-labelledby="flame-title">\n'
     )
     w(f'<title id="flame-title">{escape(title)}</title>\n')
@@ -173,6 +179,7 @@ def draw_svg(
     w(f"<style><![CDATA[\n{_STYLE}]]></style>\n")
     w('<rect class="bg" width="100%" height="100%"/>\n')
     w('<g id="frames">\n')
+    next_offset: dict[int, int] = {}  # depth -> where the next drawn frame at that depth starts
     for frame in drawn:
         node = frame.node
         row = frame.depth if inverted else rows - 1 - frame.depth
@@ -183,21 +190,24 @@ def draw_svg(
             kind = f"{format_lines(total)} lines of code"
         elif node.is_file:
             cls = "f " + lang_class[node.language or "unknown"]
-            heading = frame.path
+            heading = node.name
             kind = f"{format_lines(node.lines)} lines of {node.language or 'unknown'}"
         else:
             cls = f"f d{zlib.crc32(node.name.encode()) % DIR_CLASSES}"
-            heading = frame.path
+            heading = node.name + "/"
             kind = f"{format_lines(node.lines)} lines"
         share = format_share(node.lines, total)
         tip = f"{heading}\n{kind}, {share} of {format_lines(total)}"
+        gap = frame.offset - next_offset.get(frame.depth, 0)
+        next_offset[frame.depth] = frame.offset + node.lines
+        next_offset[frame.depth + 1] = frame.offset
         width_pct = 100.0 * node.lines / total
         label = _fit_label(node.name, width_pct * REFERENCE_WIDTH / 100)
         w(
             f'<svg class="{cls}" x="{_pct(100.0 * frame.offset / total)}%" y="{y}" '
-            f'width="{_pct(width_pct)}%" height="{FRAME_HEIGHT}" '
-            f'data-o="{frame.offset}" data-n="{node.lines}" data-d="{frame.depth}">'
-            f"<title>{escape(tip)}</title>"
+            f'width="{_pct(width_pct)}%" height="{FRAME_HEIGHT}"'
+            + (f' data-g="{gap}"' if gap else "")
+            + f"><title>{escape(tip)}</title>"
             f'<rect width="100%" height="{FRAME_HEIGHT - 1}"/>'
             f'<text x="3" y="12">{escape(label)}</text></svg>\n'
         )

@@ -10,35 +10,53 @@
   var doc = document;
   var root = doc.documentElement;
   var total = Number(root.getAttribute("data-total"));
+  var rowHeight = Number(root.getAttribute("data-row"));
+  var inverted = root.classList.contains("inverted");
   var frames = [];
   var controls = {}; // the page's search box, reset button and result line, when embedded
   var nodes = doc.querySelectorAll("#frames > svg");
+  // Each frame holds only what cannot be worked out (draw.py): its row, its title ("pkg/" over
+  // "716 lines, 87.32% of 820") and, where undrawn siblings come before it, data-g. The frames
+  // come in pre-order, so a frame starts where the previous frame one level up started (its
+  // parent) or where its previous sibling ended, plus data-g; its path is its parent's plus
+  // its own name.
+  var rootY = nodes.length ? Number(nodes[0].getAttribute("y")) : 0;
+  var nextStart = []; // by depth: where the next frame at that depth starts
+  var paths = [""]; // by depth: the path of the last frame at that depth ("" for the root)
   var i;
   for (i = 0; i < nodes.length; i++) {
     var el = nodes[i];
     var title = el.querySelector("title");
-    var tip = title ? title.textContent : "";
+    var text = title ? title.textContent : "\n0";
     if (title) {
       el.removeChild(title); // the tooltip below replaces the browser's slow native one
     }
+    var cut = text.indexOf("\n");
+    var own = text.slice(0, cut);
+    var detail = text.slice(cut + 1);
+    var y = Number(el.getAttribute("y"));
+    var depth = Math.round((inverted ? y - rootY : rootY - y) / rowHeight);
+    var n = Number(detail.split(" ")[0].replace(/,/g, ""));
+    var o = depth === 0 ? 0 : (nextStart[depth] || 0) + Number(el.getAttribute("data-g") || 0);
+    nextStart[depth] = o + n;
+    nextStart[depth + 1] = o;
+    var path = depth === 0 ? own : paths[depth - 1] + own;
+    paths[depth] = depth === 0 ? "" : path;
+    var tip = path + "\n" + detail;
     el.setAttribute("aria-label", tip.replace("\n", ": "));
     el.setAttribute("role", "button");
     el.setAttribute("tabindex", i === 0 ? "0" : "-1");
-    var first = tip.split("\n")[0];
-    var depth = Number(el.getAttribute("data-d"));
     var frame = {
       el: el,
-      o: Number(el.getAttribute("data-o")),
-      n: Number(el.getAttribute("data-n")),
+      o: o,
+      n: n,
       d: depth,
       tip: tip,
-      name: depth === 0 ? first : first.replace(/\/$/, "").split("/").pop(),
+      name: depth === 0 ? own : own.replace(/\/$/, ""),
       label: el.querySelector("text"),
-      x: 0,
-      w: 0
+      x: o / total,
+      w: n / total
     };
-    frame.x = frame.o / total;
-    frame.w = frame.n / total;
     el.__flame = frame;
     frames.push(frame);
   }
@@ -258,7 +276,6 @@
   }
   function step(f, key) {
     var k = frames.indexOf(f);
-    var inverted = root.classList.contains("inverted");
     var up = inverted ? "ArrowDown" : "ArrowUp";
     var j;
     if (key === "Home") {
