@@ -185,6 +185,29 @@ def test_hover_shows_path_lines_and_share(page: Page) -> None:
     assert tip.get_attribute("visibility") == "hidden"
 
 
+def test_the_script_reads_back_every_frame_exactly(page: Page) -> None:
+    """The SVG writes no offsets, sizes or depths (draw.py): the script's reading of them,
+    around the undrawn narrow files of client-go, is the tree's."""
+    tree = build_tree(read_cloc_csv(DATA / "client-go-cloc-by-file.csv"), "kubernetes/client-go")
+    expected: dict[str, tuple[int, int, int]] = {}
+
+    def walk(node: Node, prefix: str, start: int, depth: int) -> None:
+        for child in node.sorted_children():
+            path = prefix + child.name + ("" if child.is_file else "/")
+            if child.lines >= tree.lines * 0.1 / MINWIDTH_BASIS:
+                expected[path] = (start, child.lines, depth)
+                walk(child, path, start, depth + 1)
+            start += child.lines
+
+    walk(tree, "", 0, 1)
+    read = graph(page, "client-go").evaluate(
+        "[...document.querySelectorAll('#frames > svg')].slice(1).map(e => "
+        "[e.getAttribute('aria-label').split(': ')[0], e.__flame.o, e.__flame.n, e.__flame.d])"
+    )
+    assert len(read) == len(expected) > 1000
+    assert {path: (o, n, d) for path, o, n, d in read} == expected
+
+
 def visible_paths(doc: Frame) -> set[str]:
     labels = doc.locator("#frames > svg:not(.hide)").evaluate_all(
         "els => els.map(e => e.getAttribute('aria-label'))"
