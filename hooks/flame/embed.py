@@ -12,7 +12,7 @@ How the graph is embedded, and why: ``<iframe src="...svg" loading="lazy">``.
   the light/dark toggle.
 * ``<iframe>`` rather than ``<object>``: only a frame can be loaded lazily by the browser itself
   (``loading="lazy"``, no page script, survives Material's instant navigation). A graph weighs
-  13-92 KB gzipped; the browser fetches it only as it nears the viewport, so a reader who never
+  12-63 KB gzipped; the browser fetches it only as it nears the viewport, so a reader who never
   scrolls to it never pays for it (issue 15's first-load budget; ``benchmarks/bench_diagrams.py``
   counts a lazy frame out, and a browser test checks that a fresh load really fetches no graph).
   The frame's ``title`` is its accessible name (the alt text); where frames do not load, the
