@@ -132,11 +132,11 @@ def name(path: Path) -> str:
 
 
 def is_dark(data: bytes) -> bool:
-    """True when most visible pixels of a PNG icon would be lost on a dark background.
+    """True when most visible pixels of a PNG or WebP icon would be lost on a dark background.
 
     Decoded with Pillow, so every PNG layout counts (grey, palette, 16-bit, as oxipng writes).
     """
-    if not data.startswith(_PNG):
+    if not (data.startswith(_PNG) or _is_webp(data)):
         return False
     from PIL import Image
 
