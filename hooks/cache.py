@@ -10,19 +10,26 @@ as on write: it is opened without following links (``hooks.safefiles``), must be
 no larger than the namespace's ``max_bytes``, and passes the namespace's ``validate`` (the same
 check its producer applies before publishing, e.g. the SVG allow-list for diagrams) on every
 ``get``; an entry failing any of these is dropped and recomputed.
+
+One kind of entry is trusted without a re-check: a verdict the host reached itself (is this SVG
+allowed?), in a ``sealed`` namespace. Its checksum field is an HMAC under this machine's key
+(``hooks.machinekey``: outside the checkout and ``.cache/``, invisible to sandboxes), so only
+this host can write an entry that reads back; anything else there is dropped. Without a usable
+key a sealed namespace stores nothing and every check runs in full.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hooks import PROJECT_ROOT
+from hooks import PROJECT_ROOT, machinekey
 from hooks.safefiles import UnsafeFileError, read_beneath, replace_beneath, unlink_beneath
 
 #: Set to any non-empty value to ignore cached results (they are still refreshed).
@@ -61,7 +68,8 @@ class Cache:
     """One namespace (``diagrams``, ``snippets``, ``flame``) of the shared cache.
 
     ``validate`` runs on every payload ``get`` returns (after the checksum): an entry it
-    rejects, or that raises, is dropped. ``max_bytes`` bounds what a read may load.
+    rejects, or that raises, is dropped. ``max_bytes`` bounds what a read may load. ``sealed``
+    namespaces hold the host's own verdicts: an entry reads back only with this machine's seal.
     """
 
     def __init__(
@@ -72,6 +80,7 @@ class Cache:
         enabled: bool | None = None,
         validate: Validator | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        sealed: bool = False,
     ):
         self.root = root or default_cache_dir()
         self.namespace = namespace
@@ -79,6 +88,7 @@ class Cache:
         self.enabled = (not cache_disabled()) if enabled is None else enabled
         self.validate = validate
         self.max_bytes = max_bytes
+        self.sealed = sealed
 
     def _parts(self, key: str) -> list[str]:
         return [self.namespace, key[:2], key]
@@ -86,9 +96,19 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / key
 
+    def _checksum(self, key: str, payload: bytes) -> bytes | None:
+        """SHA-256 of the payload; in a sealed namespace, this machine's HMAC of key and payload
+        (None without a usable key: nothing can be sealed, every verdict is reached again)."""
+        if not self.sealed:
+            return hashlib.sha256(payload).hexdigest().encode()
+        secret = machinekey.machine_key()
+        if secret is None:
+            return None
+        return machinekey.seal(secret, self.namespace.encode(), key.encode(), payload).encode()
+
     def get(self, key: str) -> bytes | None:
         """The payload stored under ``key``, or None when absent, disabled, corrupt or invalid."""
-        if not self.enabled:
+        if not self.enabled or (self.sealed and machinekey.machine_key() is None):
             return None
         try:
             raw = read_beneath(self.root, self._parts(key), max_bytes=_HEADER + self.max_bytes)
@@ -100,9 +120,14 @@ class Cache:
         if raw[: len(_MAGIC)] != _MAGIC or len(raw) < _HEADER:
             self._drop(key)
             return None
-        checksum = raw[len(_MAGIC) : _HEADER - 1].decode("ascii", "replace")
+        checksum = raw[len(_MAGIC) : _HEADER - 1]
         payload = raw[_HEADER:]
-        if hashlib.sha256(payload).hexdigest() != checksum or not self._valid(payload):
+        expected = self._checksum(key, payload)
+        if (
+            expected is None
+            or not hmac.compare_digest(expected, checksum)
+            or not self._valid(payload)
+        ):
             self._drop(key)
             return None
         return payload
@@ -119,7 +144,9 @@ class Cache:
         """Store ``payload`` atomically (temporary file in the same folder, then rename)."""
         if len(payload) > self.max_bytes:
             return  # could never be read back: not worth the disk
-        checksum = hashlib.sha256(payload).hexdigest().encode()
+        checksum = self._checksum(key, payload)
+        if checksum is None:
+            return
         # a link planted in the cache's folders is refused: nothing is stored through it
         with contextlib.suppress(UnsafeFileError):
             replace_beneath(self.root, self._parts(key), _MAGIC + checksum + b"\n" + payload)

@@ -9,6 +9,7 @@ intersection per pair) and deterministic (ties keep the blog's newest-first orde
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,21 +21,59 @@ from hooks.homepage import blog_plugin
 RELATED_POSTS = 3
 
 
-def tag_set(page: Any) -> set[str]:
-    return {str(t).casefold() for t in (page.meta or {}).get("tags") or []}
+def tag_set(page: Any) -> frozenset[str]:
+    return frozenset(str(t).casefold() for t in (page.meta or {}).get("tags") or [])
+
+
+@dataclass
+class TagIndex:
+    """The blog's posts by tag, built once per build (not once per post: 1,000 posts would
+    mean a million tag sets), so a post's candidates are only the posts sharing a tag."""
+
+    posts: Sequence[Any]
+    tags: dict[int, frozenset[str]] = field(default_factory=dict)  # id(post) -> its tags
+    by_tag: dict[str, list[int]] = field(default_factory=dict)  # tag -> indexes in ``posts``
+
+    def __post_init__(self) -> None:
+        for index, post in enumerate(self.posts):
+            tags = tag_set(post)
+            self.tags[id(post)] = tags
+            for tag in tags:
+                self.by_tag.setdefault(tag, []).append(index)
+
+    def related(self, page: Any, limit: int = RELATED_POSTS) -> list[Any]:
+        """Posts sharing at least one tag with ``page``, most shared tags first (then newest)."""
+        shared: dict[int, int] = {}
+        for tag in self.tags.get(id(page), tag_set(page)):
+            for index in self.by_tag.get(tag, ()):
+                shared[index] = shared.get(index, 0) + 1
+        ranked = sorted(
+            (i for i in shared if self.posts[i] is not page), key=lambda i: (-shared[i], i)
+        )
+        return [self.posts[i] for i in ranked[:limit]]
 
 
 def related(page: Any, posts: Sequence[Any], limit: int = RELATED_POSTS) -> list[Any]:
     """Posts sharing at least one tag with ``page``, most shared tags first (then newest)."""
-    mine = tag_set(page)
-    scored = [(len(mine & tag_set(other)), other) for other in posts if other is not page]
-    ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: -s[0])  # stable: newest first
-    return [other for _, other in ranked[:limit]]
+    return TagIndex(posts).related(page, limit)
 
 
-def add_related(context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:
-    """``on_page_context``: a post's template gets ``related_posts``."""
-    blog = blog_plugin(config)
-    if blog is not None and page in blog.blog.posts:
-        context["related_posts"] = related(page, blog.blog.posts)
-    return context
+class RelatedPosts:
+    """``on_page_context``: a post's template gets ``related_posts`` (one index per build)."""
+
+    def __init__(self) -> None:
+        self._index: TagIndex | None = None
+
+    def start(self) -> None:
+        """A new build: the posts (and their tags) are read again."""
+        self._index = None
+
+    def add_related(self, context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict:
+        blog = blog_plugin(config)
+        if blog is None:
+            return context
+        if self._index is None:
+            self._index = TagIndex(blog.blog.posts)
+        if id(page) in self._index.tags:
+            context["related_posts"] = self._index.related(page)
+        return context

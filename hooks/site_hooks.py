@@ -52,6 +52,7 @@ FLAME = FlamePages(REPORT)
 FEED = FeedBuild()
 CARDS = PreviewCards()
 POLICY = csp.SitePolicy()
+RELATED = postnav.RelatedPosts()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -70,6 +71,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     POLICY.start(config.theme.dirs, serving=REPORT.serving)
     # feed: a link to it, with its icon, in every page's footer
     FEED.add_footer_link(config)
+    # posts: related posts by shared tags, the posts indexed once per build
+    RELATED.start()
     return config
 
 
@@ -134,7 +137,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     # home page: the newest posts' excerpts, as the blog index renders them
     context = homepage.add_posts(context, page, config)
     # posts: related posts by shared tags (older/newer links come from the blog plugin)
-    return postnav.add_related(context, page, config)
+    return RELATED.add_related(context, page, config)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -303,16 +303,50 @@ def check(svg: str, trusted: Trusted = NOTHING) -> None:
         _check_element(el, ids, trusted)
 
 
+#: Where verdicts are remembered between builds, sealed with this machine's key
+#: (``hooks/cache.py``): a forged "allowed" in ``.cache/`` never reads back.
+VERDICTS = "svg-verdicts"
+_ALLOWED = b"allowed"
+_REFUSED = b"refused:"
+
+
+@functools.cache
+def _rules() -> bytes:
+    """This module's own source: a verdict holds for the rules that reached it, no others."""
+    with open(__file__, "rb") as source:
+        return source.read()
+
+
+def _verdict_key(svg: str, trusted: Trusted) -> str:
+    from hooks.cache import digest
+
+    blocks = [*sorted(trusted.scripts), "\0", *sorted(trusted.styles)]
+    return digest("svgsafe-verdict-1", _rules(), svg, str(len(blocks)), *blocks)
+
+
 @functools.lru_cache(maxsize=128)
 def reason(svg: str, trusted: Trusted = NOTHING) -> str | None:
     """Why ``svg`` must not be published, or None when it may.
 
-    Remembered per text: the cache's validator and the code using an entry both ask about the
-    same SVG, and ``mkdocs serve`` asks again on every rebuild; the verdict depends on nothing
-    but the text and ``trusted``.
+    Remembered per text, in the process and in a sealed cache namespace: the cache's validator
+    and the code using an entry both ask about the same SVG, every build asks again about every
+    cached diagram and flame graph, and the verdict depends on nothing but the text, ``trusted``
+    and these rules. Only this host's own verdicts read back (``hooks.machinekey``).
     """
+    from hooks.cache import Cache
+
+    store = Cache(VERDICTS, sealed=True, max_bytes=4096)
+    key = _verdict_key(svg, trusted) if isinstance(svg, str) else None
+    remembered = store.get(key) if key else None
+    if remembered == _ALLOWED:
+        return None
+    if remembered is not None and remembered.startswith(_REFUSED):
+        return remembered[len(_REFUSED) :].decode("utf-8", "replace")
     try:
         check(svg, trusted)
+        verdict = None
     except UnsafeSVG as exc:
-        return str(exc)
-    return None
+        verdict = str(exc)
+    if key:
+        store.put(key, _ALLOWED if verdict is None else _REFUSED + verdict.encode()[:3000])
+    return verdict

@@ -20,7 +20,6 @@ import importlib.metadata
 import importlib.util
 import shutil
 import stat
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,9 +132,12 @@ def find_dot() -> str:
 
 @functools.lru_cache(maxsize=4)
 def _toolchain(dot: str) -> str:
-    proc = subprocess.run([dot, "-V"], capture_output=True, text=True, check=False, timeout=30)
-    if proc.returncode != 0:
-        raise ToolMissingError(f"`{dot} -V` failed ({proc.stderr.strip()}); {GRAPHVIZ_INSTALL}")
+    # cached by dot's path, size and mtime: a warm build starts no process to ask
+    from hooks.toolversion import tool_version
+
+    graphviz = tool_version(dot, ("-V",), timeout=30)
+    if graphviz == "unknown":
+        raise ToolMissingError(f"`{dot} -V` failed; {GRAPHVIZ_INSTALL}")
     from hooks.diagramkit import icons
 
     here = Path(__file__).parent
@@ -148,13 +150,14 @@ def _toolchain(dot: str) -> str:
             renderer.hexdigest(),
             "diagrams " + importlib.metadata.version("diagrams"),
             icons.toolchain(),
-            (proc.stderr or proc.stdout).strip(),
+            graphviz,
         ]
     )
 
 
 def toolchain() -> str:
-    """Versions of everything besides the script that shapes the output (one ``dot -V`` per run)."""
+    """Versions of everything besides the script that shapes the output (``dot -V`` is asked
+    once per Graphviz install, not per build: ``hooks.toolversion``)."""
     return _toolchain(find_dot())
 
 

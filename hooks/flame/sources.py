@@ -143,11 +143,13 @@ def _records_from_json(value: object) -> list[FileCount] | None:
 
 
 def valid_entry(payload: bytes) -> bool:
-    """The flame namespace's cache validator: counts within bounds, or a drawing whose SVG
-    passes the allow-list with exactly our script and style (``Cache`` drops anything else)."""
+    """The flame namespace's cache validator: counts within bounds, a tree id, or a drawing whose
+    SVG passes the allow-list with exactly our script and style (``Cache`` drops anything else)."""
     value = json.loads(payload)
     if isinstance(value, list):
         return _records_from_json(value) is not None
+    if isinstance(value, str):  # a commit's tree id (``head_tree``): else git runs every build
+        return _TREE_ID.match(value) is not None
     return _cached_drawing("entry", value) is not None
 
 

@@ -142,11 +142,28 @@ def _system(mounts: _Mounts) -> None:
             mounts.bind(Path(name))
 
 
-def mount_args(workdir: Path, readable: Sequence[Path], *, network: bool = False) -> list[str]:
-    """bwrap arguments for the view described above, from the empty root up."""
+def _tool_paths() -> list[Path]:
+    """The checkout, the Python installation and the ``PATH`` tool folders (outside /usr...)."""
     system = [Path(p) for p in SYSTEM_DIRS]
     needed = [PROJECT_ROOT, *_python_prefixes(), *_path_dirs()]
-    needed = [p for p in needed if _is_dir(p) and not any(_is_under(p, s) for s in system)]
+    return [p for p in needed if _is_dir(p) and not any(_is_under(p, s) for s in system)]
+
+
+def host_paths_bound() -> list[Path]:
+    """Every host folder a sandbox sees by default (resolved), whatever a caller adds.
+
+    For secrets that must stay outside (``hooks/machinekey.py``): a path under none of these is
+    not visible inside. The checkout counts whole, although ``.cache``, ``.git`` and ``site``
+    are hidden: nothing secret belongs in it.
+    """
+    system = [Path(p).resolve() for p in (*SYSTEM_DIRS, *SYSTEM_EXTRAS) if os.path.lexists(p)]
+    kept = [p.resolve() for p in RUN_KEPT_WITH_NETWORK if _is_dir(p)]
+    return [*system, *kept, *(p.resolve() for p in _tool_paths())]
+
+
+def mount_args(workdir: Path, readable: Sequence[Path], *, network: bool = False) -> list[str]:
+    """bwrap arguments for the view described above, from the empty root up."""
+    needed = _tool_paths()
     # deepest last: a checkout or interpreter under /tmp comes after the private /tmp
     needed = sorted(_minimal(needed), key=lambda p: len(p.parts))
     mounts = _Mounts()

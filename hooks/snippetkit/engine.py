@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -64,11 +63,13 @@ def _code_version() -> str:
 
 @functools.cache
 def _bash_version() -> str:
-    try:
-        out = subprocess.run(["bash", "--version"], capture_output=True, text=True, timeout=10)
-        return out.stdout.splitlines()[0] if out.stdout else ""
-    except (OSError, subprocess.SubprocessError):
-        return ""
+    """``bash --version``'s first line, cached by bash's path, size and mtime
+    (``hooks.toolversion``): a warm build starts no process to ask."""
+    from hooks.toolversion import tool_version
+
+    bash = shutil.which("bash")
+    version = tool_version(bash, timeout=10) if bash else "unknown"
+    return "" if version == "unknown" else version
 
 
 @functools.cache

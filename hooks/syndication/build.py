@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import html
+import importlib.metadata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -21,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from hooks.syndication.content import feed_html
+from hooks.cache import Cache, digest
 from hooks.syndication.feed import Channel, FeedEntry, rss_document
 
 #: Where the feed is published (the address subscribers already use; keep it stable).
@@ -42,6 +45,32 @@ def published_at(value: Any) -> dt.datetime:
         if len(text) <= 10:  # a date without a time
             moment = dt.datetime.combine(moment.date(), PUBLISH_TIME)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+_CONTENT_CODE = Path(__file__).with_name("content.py")
+
+
+@functools.cache
+def _content_code() -> str:
+    """What an item's HTML depends on besides the page: ``content.py`` and lxml's version."""
+    return digest(_CONTENT_CODE.read_bytes(), importlib.metadata.version("lxml"))
+
+
+def item_html(content: str, url: str, cache: Cache) -> str:
+    """``feed_html(content, url)``, remembered in a sealed namespace (it is the host's own
+    output, so only this machine's seal reads back: a forged entry could carry script).
+
+    A warm build re-parses no post: lxml's parse and serialisation of every post was most of
+    the feed's cost, and the page's HTML is the same as last time."""
+    key = digest("feed-item-1", _content_code(), content, url)
+    remembered = cache.get(key)
+    if remembered is not None:
+        return remembered.decode("utf-8")
+    from hooks.syndication.content import feed_html  # lxml: loaded on a miss only
+
+    result = feed_html(content, url)
+    cache.put(key, result.encode("utf-8"))
+    return result
 
 
 def entry(data: dict[str, Any], url: str, author_names: dict[str, str]) -> FeedEntry:
@@ -67,6 +96,7 @@ class FeedBuild:
     front_matter: dict[str, dict[str, Any]] = field(default_factory=dict)  # src_uri -> data
     author_names: dict[str, str] = field(default_factory=dict)
     file: File | None = None
+    cache: Cache = field(default_factory=lambda: Cache("feed", sealed=True))
 
     def add_file(
         self,
@@ -97,7 +127,7 @@ class FeedBuild:
             item = entry(data, url, self.author_names)
             page = getattr(post, "page", None)
             if page is not None and page.content:  # rendered in every build
-                item = dataclasses.replace(item, content=feed_html(page.content, url))
+                item = dataclasses.replace(item, content=item_html(page.content, url, self.cache))
             entries.append(item)
         channel = Channel(
             title=config.site_name,

@@ -34,10 +34,37 @@ def build_env(**extra: str) -> dict[str, str]:
     return env
 
 
+#: ``mkdocs`` under an audit hook that logs every process the build starts (``argv[1]``).
+AUDITED_MKDOCS = """
+import sys
+log = open(sys.argv[1], "a", encoding="utf-8")
+STARTS = {"subprocess.Popen", "os.posix_spawn", "os.exec", "os.fork", "os.forkpty", "os.system",
+          "os.spawn", "pty.spawn"}
+def audit(event, args):
+    if event in STARTS:
+        log.write(f"{event}: {str(args[:2])[:300]}\\n")
+        log.flush()
+sys.addaudithook(audit)
+sys.argv = ["mkdocs", *sys.argv[2:]]
+from mkdocs.__main__ import cli
+cli()
+"""
+
+
 def run_build(
-    project: Path, site: Path, *, strict: bool = True, env: dict[str, str] | None = None
+    project: Path,
+    site: Path,
+    *,
+    strict: bool = True,
+    env: dict[str, str] | None = None,
+    process_log: Path | None = None,
 ) -> Build:
+    """``mkdocs build`` of ``project`` into ``site``; with ``process_log``, every process the
+    build starts (``subprocess``, ``fork``, ``exec``...) is written there, one line each."""
     cmd = [str(MKDOCS), "build", "-d", str(site)]
+    if process_log is not None:
+        process_log.touch()
+        cmd = [sys.executable, "-c", AUDITED_MKDOCS, str(process_log), *cmd[1:]]
     if strict:
         cmd.append("--strict")
     proc = subprocess.run(

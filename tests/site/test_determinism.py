@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,31 @@ def _files(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
-@pytest.mark.slow
-def test_second_build_is_byte_identical(built_site: Build, tmp_path: Path) -> None:
-    again = run_build(PROJECT_ROOT, tmp_path / "site")
+@pytest.fixture(scope="module")
+def second_build(built_site: Build, tmp_path_factory: pytest.TempPathFactory) -> SecondBuild:
+    """The site built again, warm (the first build filled the cache), under an audit hook."""
+    tmp = tmp_path_factory.mktemp("second-build")
+    log = tmp / "processes.log"
+    again = run_build(PROJECT_ROOT, tmp / "site", process_log=log)
     assert again.returncode == 0, again.log
+    return SecondBuild(again, log.read_text(encoding="utf-8").splitlines())
+
+
+@dataclass(frozen=True)
+class SecondBuild:
+    build: Build
+    processes: list[str]  # what the build started, as its audit hook saw it
+
+
+@pytest.mark.slow
+def test_a_warm_build_starts_no_process(second_build: SecondBuild) -> None:
+    """Issue 17: tool versions, HEAD and every result come from the cache, not from a tool."""
+    assert second_build.processes == [], "\n".join(second_build.processes)
+
+
+@pytest.mark.slow
+def test_second_build_is_byte_identical(built_site: Build, second_build: SecondBuild) -> None:
+    again = second_build.build
     first, second = _files(built_site.site), _files(again.site)
     assert first == second
     differing = [

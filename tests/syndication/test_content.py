@@ -4,11 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from pathlib import Path
 
 import feedparser
+import pytest
 from bs4 import BeautifulSoup
 
+from hooks import machinekey
+from hooks.cache import _MAGIC, Cache
 from hooks.syndication import Channel, FeedEntry, rss_document
+from hooks.syndication.build import FeedBuild, item_html
 from hooks.syndication.content import feed_html
 
 URL = "https://example.org/sub/blog/2026/10/05/post/"
@@ -96,3 +102,25 @@ def test_feed_reader_gets_the_full_content() -> None:
     assert item.content[0].type == "text/html"
     value = item.content[0].value
     assert "loop-light.svg" in value and "Tested at build:" in value and "<script" not in value
+
+
+def test_remembered_item_is_the_hosts_own_never_a_forged_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Warm builds take an item's HTML from a sealed cache entry; a forged one (plain
+    checksum, as anyone who can write ``.cache/`` can make) is dropped and the page re-read."""
+    monkeypatch.setenv(machinekey.KEY_FILE_ENV, str(tmp_path / "state" / "cache.key"))
+    machinekey.machine_key.cache_clear()
+    try:
+        assert FeedBuild().cache.sealed, "the build's feed cache must be sealed"
+        cache = Cache("feed", tmp_path / "cache", sealed=True)
+        expected = feed_html(PAGE, URL)
+        assert item_html(PAGE, URL, cache) == expected
+        (entry,) = [p for p in cache.dir.rglob("*") if p.is_file()]
+        assert item_html(PAGE, URL, cache) == expected  # read back, sealed
+        forged = b"<script>alert(document.domain)</script>"
+        entry.write_bytes(_MAGIC + hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged)
+        assert item_html(PAGE, URL, cache) == expected
+        assert b"<script>" not in entry.read_bytes()
+    finally:
+        machinekey.machine_key.cache_clear()
