@@ -45,13 +45,24 @@ OXIPNG_LEVEL = 2
 
 
 def toolchain() -> str:
-    """Versions that shape the embedded icon bytes (part of the diagrams' cache key)."""
-    from PIL import features
+    """Versions that shape the embedded icon bytes (part of the diagrams' cache key).
 
-    return "pillow {} pyoxipng {} libwebp {}".format(
-        importlib.metadata.version("pillow"),
-        importlib.metadata.version("pyoxipng"),
-        features.version("webp"),
+    Read from package metadata, so a warm build never imports Pillow: a Pillow wheel bundles
+    its libwebp (the file name carries version and build hash); a Pillow built against the
+    system's libwebp is asked directly.
+    """
+    pillow = importlib.metadata.version("pillow")
+    webp = sorted(
+        str(f).rsplit("/", 1)[-1]
+        for f in importlib.metadata.files("pillow") or []
+        if str(f).startswith("pillow.libs/libwebp")
+    )
+    if not webp:
+        from PIL import features
+
+        webp = [f"libwebp {features.version('webp')}"]
+    return "pillow {} pyoxipng {} {}".format(
+        pillow, importlib.metadata.version("pyoxipng"), " ".join(webp)
     )
 
 
