@@ -116,7 +116,8 @@ def icon(kind: type[Node], label: str, **attrs: str) -> Node:
     with its label centred under it (``diagrams`` draws icons 101 units wide, so 3x the pixels).
 
     An HTML-like Graphviz label (a one-column table: a fixed-size cell holding the image, a cell
-    holding the text); the renderer reads the plain label back for titles and ids.
+    holding the text); the renderer reads the plain label back for titles and ids. Icons of
+    the ``diagrams`` library only: an icon of your own stays ``Custom(label, "icons/x.png")``.
     """
     source = kind._load_icon(kind)  # type: ignore[arg-type]
     table = (
