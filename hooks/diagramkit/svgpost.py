@@ -1,11 +1,12 @@
 """Graphviz SVG -> a web-ready pair of SVGs (light and dark) from the same layout.
 
-What ``diagrams`` + Graphviz write is wrong for a website in three ways, fixed here:
+What ``diagrams`` + Graphviz write is wrong for a website in four ways, fixed here:
 
 * icons are ``<image xlink:href="/abs/path/in/site-packages/icon.png">``: broken on the web, and
   a browser never loads external files from an SVG shown through ``<img>``. Each distinct icon is
   embedded ONCE as a base64 ``<symbol>`` in ``<defs>`` and every node draws it with ``<use>``
-  (embedding per node made a 220-node diagram 4.35 MB instead of 200 KB);
+  (embedding per node made a 220-node diagram 4.35 MB instead of 200 KB), resampled to twice
+  the CSS px it is shown at in the post column (``icons.for_web``);
 * ids and ``<title>`` carry the node names (random uuids in stock ``diagrams``) and comments carry
   the Graphviz version: titles become the node's label, ids are derived from labels, comments go;
 * an icon node drawn as an HTML-like table (``diagrams_src/_style.py``, ``icon()``) has its
