@@ -8,9 +8,9 @@ Top to bottom with 15-16 px text, legible at the post column's width.
 """
 
 import _style
+from _style import icon, record
 from diagrams import Cluster, Diagram
 from diagrams.k8s.compute import Pod
-from diagrams.k8s.network import SVC
 from diagrams.onprem.dns import Coredns
 
 LABEL = "15"
@@ -34,15 +34,15 @@ with Diagram(
     graph_attr={"splines": "spline", "nodesep": "0.7", "ranksep": "0.9", "fontsize": LABEL},
     node_attr={"fontsize": "16"},
 ):
-    client = Pod("client pod")
-    dns = Coredns("CoreDNS")
+    client = icon(Pod, "client pod")
+    dns = icon(Coredns, "CoreDNS")
 
     with Cluster("Service web", graph_attr={"fontsize": LABEL}):
-        svc = SVC("ClusterIP\n10.96.0.42")
+        svc = record("ClusterIP\n10.96.0.42")
 
     with Cluster("Service web-headless (clusterIP: None)", graph_attr={"fontsize": LABEL}):
-        headless = SVC("no ClusterIP")
-        pods = [Pod("10.244.1.5"), Pod("10.244.2.7"), Pod("10.244.2.9")]
+        headless = record("no ClusterIP")
+        pods = [icon(Pod, ip) for ip in ("10.244.1.5", "10.244.2.7", "10.244.2.9")]
 
     client >> ask("A? web-headless") >> dns
     dns >> ask("one record\nper ready pod") >> headless

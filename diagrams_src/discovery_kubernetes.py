@@ -8,13 +8,16 @@ Every consumer learns about changes through a watch, not by polling.
 
 Top to bottom, few nodes per rank, 15-16 px text: legible at the post column's width. No
 title in the image (the caption says it).
+
+Icons mark only the pods and the user (what kind of thing a node is matters there); the
+Kubernetes components are labelled boxes: their icons are the same blue heptagon at this size,
+and the post's four diagrams share one first load (_style.py, "Light by default").
 """
 
 import _style
+from _style import icon, record, step
 from diagrams import Cluster, Diagram
 from diagrams.k8s.compute import Pod
-from diagrams.k8s.controlplane import API, CM, KProxy, Kubelet
-from diagrams.k8s.network import SVC
 from diagrams.onprem.dns import Coredns
 
 LABEL = "15"  # edge and group labels; node labels are 16
@@ -39,18 +42,18 @@ with Diagram(
     node_attr={"fontsize": "16"},
 ):
     with Cluster("control plane", graph_attr={"fontsize": LABEL}):
-        controller = CM("EndpointSlice\ncontroller\n(registrar)")
-        api = API("kube-apiserver\n(registry)")
+        controller = step("EndpointSlice\ncontroller\n(registrar)")
+        api = step("kube-apiserver\n(registry)")
 
     with Cluster("node A", graph_attr={"fontsize": LABEL}):
-        client = Pod("client pod")
-        proxy_a = KProxy("kube-proxy")
-        rules = SVC("kernel rules for\nevery ClusterIP")
+        client = icon(Pod, "client pod")
+        proxy_a = step("kube-proxy")
+        rules = record("kernel rules for\nevery ClusterIP")
 
     with Cluster("node B", graph_attr={"fontsize": LABEL}):
-        kubelet_b = Kubelet("kubelet")
-        dns = Coredns("CoreDNS pod")
-        web_1 = Pod("web pod")
+        kubelet_b = step("kubelet")
+        dns = icon(Coredns, "CoreDNS pod")
+        web_1 = icon(Pod, "web pod")
 
     controller >> act("writes\nEndpointSlices") >> api
     kubelet_b >> act("pod Ready?") >> api

@@ -12,12 +12,10 @@ The registries are drawn with a neutral storage icon: neither panel is a particu
 """
 
 import _style
+from _style import icon, step, store
 from diagrams import Cluster, Diagram, Edge
-from diagrams.generic.storage import Storage
 from diagrams.onprem.client import Client
 from diagrams.onprem.compute import Server
-from diagrams.onprem.network import Haproxy
-from diagrams.programming.language import Java
 
 LABEL = "15"
 
@@ -41,11 +39,11 @@ with Diagram(
     node_attr={"fontsize": "16"},
 ):
     with Cluster("server-side discovery", graph_attr={"fontsize": LABEL}):
-        client = Client("client\n(knows one address)")
-        router = Haproxy("router or\nload balancer")
-        registry_s = Storage("service registry")
-        registrar = Server("registrar")
-        orders = [Server("orders-1"), Server("orders-2")]
+        client = icon(Client, "client\n(knows one address)")
+        router = step("router or\nload balancer")
+        registry_s = store("service registry")
+        registrar = icon(Server, "registrar")
+        orders = [icon(Server, "orders-1"), icon(Server, "orders-2")]
         client >> flow("request") >> router
         router >> watch("which\ninstances?") >> registry_s
         router >> flow("forward") >> orders[0]
@@ -53,9 +51,9 @@ with Diagram(
         registrar >> watch("health\nchecks") >> orders[1]
 
     with Cluster("client-side discovery", graph_attr={"fontsize": LABEL}):
-        app = Java("client with a\ndiscovery library")
-        registry_c = Storage("service registry\n(a Eureka server)")
-        payments = [Server("payments-1"), Server("payments-2")]
+        app = icon(Client, "client with a\ndiscovery library")
+        registry_c = store("service registry\n(a Eureka server)")
+        payments = [icon(Server, "payments-1"), icon(Server, "payments-2")]
         app >> watch("fetch every 30 s,\ncache the copy") >> registry_c
         app >> flow("request,\ndirect") >> payments[0]
         payments[0] >> act("") >> registry_c

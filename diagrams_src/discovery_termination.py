@@ -7,12 +7,16 @@ EndpointSlices) drops it from new connections. Nothing orders the two branches, 
 preStop pause the process can stop accepting before the last proxy has stopped choosing it.
 
 Two columns, top to bottom, 15-16 px text: legible at the post column's width.
+
+Icons mark only the pods and the user (what kind of thing a node is matters there); the
+Kubernetes components are labelled boxes: their icons are the same blue heptagon at this size,
+and the post's four diagrams share one first load (_style.py, "Light by default").
 """
 
 import _style
+from _style import icon, step
 from diagrams import Cluster, Diagram
 from diagrams.k8s.compute import Pod
-from diagrams.k8s.controlplane import API, CM, KProxy, Kubelet
 from diagrams.onprem.client import User
 
 LABEL = "15"
@@ -32,15 +36,15 @@ with Diagram(
     graph_attr={"splines": "spline", "nodesep": "1.6", "ranksep": "0.8", "fontsize": LABEL},
     node_attr={"fontsize": "16"},
 ):
-    user = User("kubectl delete\npod web-1")
-    api = API("kube-apiserver")
+    user = icon(User, "kubectl delete\npod web-1")
+    api = step("kube-apiserver")
 
     with Cluster("web-1's node", graph_attr={"fontsize": LABEL}):
-        kubelet = Kubelet("kubelet")
-        pod = Pod("web-1")
+        kubelet = step("kubelet")
+        pod = icon(Pod, "web-1")
 
-    controller = CM("EndpointSlice\ncontroller")
-    proxy = KProxy("kube-proxy\non every node")
+    controller = step("EndpointSlice\ncontroller")
+    proxy = step("kube-proxy\non every node")
 
     user >> act("t = 0: mark\nterminating") >> api
     api >> watch("branch 1") >> kubelet

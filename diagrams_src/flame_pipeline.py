@@ -9,9 +9,9 @@ silently loses or invents lines with current cloc. Top to bottom, two columns, s
 stays legible at the page's width.
 """
 
+from _style import icon, step
 from diagrams import Diagram, Edge
 from diagrams.onprem.vcs import Git
-from diagrams.programming.flowchart import Display, PredefinedProcess
 from diagrams.programming.language import Bash, Python
 
 TRAP = "firebrick"
@@ -24,13 +24,13 @@ with Diagram(
     node_attr=TEXT,
     edge_attr=TEXT,
 ):
-    repo = Git("the checkout\ngit clone --depth 1")
-    cloc = PredefinedProcess("1. count\ncloc --by-file --csv\n--quiet --hide-rate")
-    fold = Python("2. fold\nheader found by content,\nSUM dropped, ./ stripped")
-    svg = Display("3. draw\nwidth = code lines\ndepth = directories")
-    # Graphviz reads a backslash as an escape: four here print one in the label.
-    oneliner = Bash("the one-liner\nsed '1,2d' | cut -f 2,5\n| sed 's/\\\\//;/g'")
-    flamegraph_pl = Bash("flamegraph.pl")
+    repo = icon(Git, "the checkout\ngit clone --depth 1")
+    cloc = step("1. count\ncloc --by-file --csv\n--quiet --hide-rate")
+    fold = icon(Python, "2. fold\nheader found by content,\nSUM dropped, ./ stripped")
+    svg = step("3. draw\nwidth = code lines\ndepth = directories")
+    # An icon's label is HTML-like (_style.icon): a backslash is printed as it is.
+    oneliner = icon(Bash, "the one-liner\nsed '1,2d' | cut -f 2,5\n| sed 's/\\//;/g'")
+    flamegraph_pl = icon(Bash, "flamegraph.pl")
 
     repo >> Edge(label="--vcs=git or\n--exclude-dir=vendor") >> cloc
     cloc >> Edge(label="per-file table:\nlanguage,filename,\nblank,comment,code\n+ SUM row") >> fold

@@ -10,12 +10,11 @@ Top to bottom, one node drawn for all of them, 15-16 px text: legible at the col
 """
 
 import _style
+from _style import decision, icon, record, terminal
 from diagrams import Cluster, Diagram
-from diagrams.generic.storage import Storage
 from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import Kubelet
 from diagrams.onprem.container import Containerd, Docker
-from diagrams.programming.flowchart import Action, Decision, StartEnd
 
 LABEL = "15"
 CLUSTER = {**_style.QUIET_CLUSTER, "fontsize": LABEL}
@@ -40,23 +39,23 @@ with Diagram(
     node_attr={"fontsize": "16"},
 ):
     with Cluster("on the host", graph_attr=CLUSTER):
-        dockerd = Docker("Docker daemon\n(docker build)")
-        known = Decision("docker image\ninspect: name\nknown?")
-        missing = StartEnd("error: not\npresent locally")
+        dockerd = icon(Docker, "Docker daemon\n(docker build)")
+        known = decision("docker image\ninspect: name\nknown?")
+        missing = terminal("error: not\npresent locally")
 
     with Cluster("for each node of the cluster (--name, --nodes)", graph_attr=CLUSTER):
-        tags = Decision("crictl inspecti:\ntags of this\nimage ID?")
-        skip = StartEnd("skip: already\npresent")
-        retag = Action("re-tag: ctr\nimages tag --force")
+        tags = decision("crictl inspecti:\ntags of this\nimage ID?")
+        skip = terminal("skip: already\npresent")
+        retag = _style.step("re-tag: ctr\nimages tag --force")
 
     # Saved on the host once, after the checks, for all the nodes that need it.
     with Cluster("on the host, once", graph_attr=CLUSTER):
-        archive = Storage("images.tar\n(docker save)")
+        archive = record("images.tar\n(docker save)")
 
     with Cluster("inside each selected node", graph_attr=CLUSTER):
-        store = Containerd("containerd\nnamespace k8s.io")
-        kubelet = Kubelet("kubelet")
-        pod = Pod("pod")
+        store = icon(Containerd, "containerd\nnamespace k8s.io")
+        kubelet = icon(Kubelet, "kubelet")
+        pod = icon(Pod, "pod")
 
     dockerd >> step() >> known
     known >> change("no") >> missing

@@ -10,8 +10,8 @@ Top to bottom, few nodes per rank and 15-16 px text: legible at the post column'
 """
 
 import _style
+from _style import decision, record, terminal
 from diagrams import Cluster, Diagram
-from diagrams.programming.flowchart import Action, Decision, StartEnd
 
 LABEL = "15"
 CLUSTER = {**_style.QUIET_CLUSTER, "fontsize": LABEL}
@@ -37,25 +37,25 @@ with Diagram(
     },
     node_attr={"fontsize": "16"},
 ):
-    written = StartEnd("object written:\ncreate, replace\nor patch")
+    written = terminal("object written:\ncreate, replace\nor patch")
 
     with Cluster("API server, on every write", graph_attr=CLUSTER):
-        empty = Decision("field empty in\nthe object\nto store?")
-        latest = Decision("tag latest, or\nno tag and\nno digest?")
+        empty = decision("field empty in\nthe object\nto store?")
+        latest = decision("tag latest, or\nno tag and\nno digest?")
 
     with Cluster("stored imagePullPolicy", graph_attr=CLUSTER):
-        always = Action("Always")
-        if_not_present = Action("IfNotPresent")
-        never = Action("Never")
+        always = record("Always")
+        if_not_present = record("IfNotPresent")
+        never = record("Never")
 
     with Cluster("kubelet, at every container start", graph_attr=CLUSTER):
-        resolve = Decision("registry\nresolves\nthe name?")
-        present = Decision("image on\nthis node?")
-        present_never = Decision("image on\nthis node?")
-        pull = Action("pull from\nthe registry")
-        run = StartEnd("start the\ncontainer")
-        err_pull = StartEnd("ErrImagePull,\nImagePullBackOff")
-        err_never = StartEnd("ErrImageNeverPull")
+        resolve = decision("registry\nresolves\nthe name?")
+        present = decision("image on\nthis node?")
+        present_never = decision("image on\nthis node?")
+        pull = _style.step("pull from\nthe registry")
+        run = terminal("start the\ncontainer")
+        err_pull = terminal("ErrImagePull,\nImagePullBackOff")
+        err_never = terminal("ErrImageNeverPull")
 
     written >> step() >> empty
     # Explicit values first: Graphviz keeps this order, which puts the defaulting on the right.

@@ -10,10 +10,9 @@ Top to bottom, 15-16 px text: legible at the post column's width.
 """
 
 import _style
+from _style import icon, record, store
 from diagrams import Cluster, Diagram
-from diagrams.generic.storage import Storage
 from diagrams.k8s.compute import Pod
-from diagrams.k8s.podconfig import ConfigMap
 from diagrams.onprem.client import Client, User
 from diagrams.onprem.container import Containerd, Docker
 
@@ -36,23 +35,23 @@ with Diagram(
     node_attr={"fontsize": "16"},
 ):
     with Cluster("host", graph_attr=CLUSTER):
-        dev = User("docker push\nlocalhost:5001/app:v1")
-        dockerd = Docker("Docker daemon")
-        tools = Client("Tilt and\nother tools")
+        dev = icon(User, "docker push\nlocalhost:5001/app:v1")
+        dockerd = icon(Docker, "Docker daemon")
+        tools = icon(Client, "Tilt and\nother tools")
 
     with Cluster("Docker network kind", graph_attr=CLUSTER):
-        registry = Storage("container kind-registry\nregistry:3, port 5000")
+        registry = store("container kind-registry\nregistry:3, port 5000")
         with Cluster("node dev-worker (where pods run)", graph_attr=CLUSTER):
-            store = Containerd(
-                "containerd, hosts.toml:\nlocalhost:5001 is\nhttp://kind-registry:5000"
+            containerd = icon(
+                Containerd, "containerd, hosts.toml:\nlocalhost:5001 is\nhttp://kind-registry:5000"
             )
-            pod = Pod("pod, image:\nlocalhost:5001/app:v1")
+            pod = icon(Pod, "pod, image:\nlocalhost:5001/app:v1")
 
     with Cluster("API of cluster dev", graph_attr=CLUSTER):
-        hosting = ConfigMap("kube-public/\nlocal-registry-hosting\nhost: localhost:5001")
+        hosting = record("kube-public/\nlocal-registry-hosting\nhost: localhost:5001")
 
     dev >> flow() >> dockerd
     dockerd >> flow("127.0.0.1:5001 to port 5000\n(published port)") >> registry
-    registry >> flow("pulled over the\nkind network") >> store
-    store >> flow("kubelet starts") >> pod
+    registry >> flow("pulled over the\nkind network") >> containerd
+    containerd >> flow("kubelet starts") >> pod
     tools >> ask("where to push?") >> hosting

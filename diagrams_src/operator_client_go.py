@@ -11,16 +11,9 @@ Shown in the operator post, section "Inside client-go". No title in the image: t
 """
 
 import _style
+from _style import icon, step, store
 from diagrams import Cluster, Diagram
 from diagrams.k8s.controlplane import API
-from diagrams.programming.flowchart import (
-    Action,
-    Database,
-    InternalStorage,
-    PredefinedProcess,
-    Preparation,
-    Sort,
-)
 
 GRAPH = {"label": "", "splines": "spline", "fontsize": "16", "nodesep": "0.9", "ranksep": "0.75"}
 NODE = {"fontsize": "16"}
@@ -52,18 +45,18 @@ with Diagram(
     node_attr=NODE,
     edge_attr=EDGE,
 ):
-    api = API("kube-apiserver")
+    api = icon(API, "kube-apiserver")
 
     with Cluster("client-go shared informer", graph_attr=GROUP):
-        reflector = PredefinedProcess("Reflector")
-        fifo = Sort("RealFIFO\n(in order)")
-        informer = PredefinedProcess("processLoop")
-        indexer = Database("Indexer\n(cache)")
+        reflector = step("Reflector")
+        fifo = store("RealFIFO\n(in order)")
+        informer = step("processLoop")
+        indexer = store("Indexer\n(cache)")
 
     with Cluster("your controller", graph_attr=GROUP):
-        handlers = Preparation("event handlers")
-        queue = InternalStorage("work queue\n(keys)")
-        workers = Action("workers\nreconcile(key)")
+        handlers = step("event handlers")
+        queue = store("work queue\n(keys)")
+        workers = step("workers\nreconcile(key)")
 
     api >> watch("watch-list,\nelse LIST + WATCH") >> reflector
     reflector >> flow("events") >> fifo

@@ -9,11 +9,9 @@ is it.
 """
 
 import _style
+from _style import decision, icon, record, step
 from diagrams import Cluster, Diagram
-from diagrams.k8s.compute import Deploy, Pod
 from diagrams.k8s.controlplane import API
-from diagrams.k8s.others import CRD
-from diagrams.programming.flowchart import Action, Decision, Inspection
 
 GRAPH = {"label": "", "splines": "spline", "fontsize": "16", "nodesep": "0.8", "ranksep": "0.7"}
 NODE = {"fontsize": "16"}
@@ -34,17 +32,17 @@ def watch(label="", **attrs):
 
 with Diagram("Observe, diff, act", direction="TB", graph_attr=GRAPH, node_attr=NODE):
     with Cluster("desired state", graph_attr=GROUP):
-        spec = CRD("StaticSite\n.spec")
+        spec = record("StaticSite\n.spec")
 
     with Cluster("observed state", graph_attr=GROUP):
-        children = [Deploy("Deployment"), Pod("Pods")]
+        children = [record("Deployment"), record("Pods")]
 
     with Cluster("one reconcile", graph_attr=GROUP):
-        observe = Inspection("observe\n(read cache)")
-        diff = Decision("diff")
-        do = Action("act: create,\nupdate, delete")
+        observe = step("observe\n(read cache)")
+        diff = decision("diff")
+        do = step("act: create,\nupdate, delete")
 
-    api = API("API server")
+    api = icon(API, "API server")
 
     spec >> flow("read") >> observe
     for child in children:

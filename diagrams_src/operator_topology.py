@@ -12,13 +12,11 @@ is it.
 """
 
 import _style
+from _style import icon, record, step
 from diagrams import Cluster, Diagram
-from diagrams.generic.storage import Storage
-from diagrams.k8s.compute import Deploy, Pod
+from diagrams.k8s.compute import Pod
 from diagrams.k8s.controlplane import API, CM
 from diagrams.k8s.infra import ETCD
-from diagrams.k8s.others import CRD
-from diagrams.k8s.podconfig import CM as ConfigMap
 from diagrams.onprem.client import User
 
 GRAPH = {"label": "", "splines": "spline", "fontsize": "16", "nodesep": "0.8", "ranksep": "0.8"}
@@ -48,23 +46,24 @@ with Diagram(
     graph_attr=GRAPH,
     node_attr=NODE,
 ):
-    user = User("kubectl apply")
+    user = icon(User, "kubectl apply")
 
     with Cluster("worker nodes: ordinary Pods", graph_attr=GROUP):
-        operator = Pod("operator Pod\n(ServiceAccount)")
-        Pod("blog Pods, from\nthe Deployment")
+        operator = icon(Pod, "operator Pod\n(ServiceAccount)")
+        icon(Pod, "blog Pods, from\nthe Deployment")
 
-    external = Storage("external system\n(DNS, cloud API)")
+    external = step("external system\n(DNS, cloud API)")
 
     with Cluster("control plane", graph_attr=GROUP):
-        api = API("kube-apiserver")
-        kcm = CM("kube-controller-\nmanager (GC)")
-        etcd = ETCD("etcd")
+        api = icon(API, "kube-apiserver")
+        kcm = icon(CM, "kube-controller-\nmanager (GC)")
+        etcd = icon(ETCD, "etcd")
 
     with Cluster("API objects in namespace web (stored in etcd)", graph_attr=GROUP):
-        config = ConfigMap("ConfigMap\nblog-content")
-        deploy = Deploy("Deployment\nblog")
-        site = CRD("StaticSite\nblog")
+        # records, not workloads: plain notes
+        config = record("ConfigMap\nblog-content")
+        deploy = record("Deployment\nblog")
+        site = record("StaticSite\nblog")
 
     user >> act("StaticSite") >> api
     operator >> act("watch; apply\nchildren, status") >> api

@@ -79,23 +79,36 @@ def _hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def allowed_hashes(html: str, patterns: list[re.Pattern[str]]) -> list[str]:
-    """Hashes of the page's inline scripts that the templates wrote (sorted, no duplicates)."""
-    found = {
-        _hash(m.group(1))
-        for m in _PAGE_SCRIPT.finditer(html)
-        if any(p.fullmatch(m.group(1)) for p in patterns)
-    }
+def allowed_hashes(
+    html: str, patterns: list[re.Pattern[str]], seen: dict[str, str | None] | None = None
+) -> list[str]:
+    """Hashes of the page's inline scripts that the templates wrote (sorted, no duplicates).
+
+    ``seen`` remembers each script text's verdict across the pages of a build: the same few
+    theme scripts repeat on every page, so each text is matched against the patterns once."""
+    seen = {} if seen is None else seen
+    found = set()
+    for m in _PAGE_SCRIPT.finditer(html):
+        script = m.group(1)
+        if script not in seen:
+            seen[script] = _hash(script) if any(p.fullmatch(script) for p in patterns) else None
+        if seen[script] is not None:
+            found.add(seen[script])
     return sorted(found)
 
 
-def policy(html: str, patterns: list[re.Pattern[str]]) -> str:
-    return POLICY.format(hashes=" ".join(allowed_hashes(html, patterns))).replace("  ", " ")
+def policy(
+    html: str, patterns: list[re.Pattern[str]], seen: dict[str, str | None] | None = None
+) -> str:
+    hashes = " ".join(allowed_hashes(html, patterns, seen))
+    return POLICY.format(hashes=hashes).replace("  ", " ")
 
 
-def add_policy(html: str, patterns: list[re.Pattern[str]]) -> str:
+def add_policy(
+    html: str, patterns: list[re.Pattern[str]], seen: dict[str, str | None] | None = None
+) -> str:
     """``html`` with the policy as its first ``<meta>`` after the charset (or after ``<head>``)."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, patterns)}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, patterns, seen)}">'
     if _CHARSET in html:
         return html.replace(_CHARSET, _CHARSET + tag, 1)
     return html.replace("<head>", "<head>" + tag, 1)
@@ -106,9 +119,11 @@ class SitePolicy:
 
     def __init__(self) -> None:
         self.patterns: list[re.Pattern[str]] | None = None
+        self.seen: dict[str, str | None] = {}  # script text -> its hash, or None: not allowed
 
     def start(self, theme_dirs: Iterable[str | Path], *, serving: bool) -> None:
         self.patterns = None if serving else template_scripts(theme_dirs)
+        self.seen = {}
 
     def apply(self, html: str) -> str:
-        return html if self.patterns is None else add_policy(html, self.patterns)
+        return html if self.patterns is None else add_policy(html, self.patterns, self.seen)

@@ -124,12 +124,15 @@ def is_card(payload: bytes) -> bool:
 
 
 @cache
-def _drawing_tools() -> str:
-    """What a card's pixels depend on besides its text: the layout, Pillow and the fonts.
-
-    Once per process: ``importlib.metadata`` reads Pillow's metadata from disk on every call
+def _pillow_version() -> str:
+    """Once per process: ``importlib.metadata`` reads Pillow's metadata from disk on every call
     (a tenth of a second for 100 posts when asked per card)."""
-    return digest(LAYOUT, version("pillow"), _font_digest())
+    return version("pillow")
+
+
+def _drawing_tools() -> str:
+    """What a card's pixels depend on besides its text: the layout, Pillow and the fonts."""
+    return digest(LAYOUT, _pillow_version(), _font_digest())
 
 
 def card_bytes(text: CardText, store: Cache) -> bytes:

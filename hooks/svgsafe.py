@@ -15,9 +15,10 @@ the site's own SVGs are made of (what Graphviz, ``hooks/diagramkit/svgpost.py`` 
 * attributes: the names in ``ATTRIBUTES`` (no namespace, or ``xlink:href``/``xlink:title``/
   ``xml:space``) plus ``data-*``; never an ``on*`` event attribute;
 * references: ``href`` only on ``use``/``image``/``a``, and only to an id in the same document
-  or (``image``) to ``data:image/png|jpeg|gif;base64,...`` whose base64 decodes strictly and
-  whose bytes start with that format's magic number; ``url(...)`` in presentation attributes
-  and ``style`` only as ``url(#id)``; no CSS escapes, ``@import`` or ``expression``;
+  or (``image``) to ``data:image/png|jpeg|gif|webp;base64,...`` whose base64 decodes strictly
+  and whose bytes start with that format's magic number (WebP: ``RIFF``, a size, ``WEBP``);
+  ``url(...)`` in presentation attributes and ``style`` only as ``url(#id)``; no CSS escapes,
+  ``@import`` or ``expression``;
 * trusted blocks: a ``<script>`` or ``<style>`` element is allowed only when the caller names
   its exact text (the flame graph's ``flame.js`` and ``flame.css``, shipped by this repository
   and inserted by the host, never by sandboxed code), it has no attribute and no child element.
@@ -146,11 +147,12 @@ _DATA_ATTRIBUTE = re.compile(r"^data-[a-z][a-z0-9-]*$")
 #: Elements whose ``href`` may point somewhere (always inside the document, or image data).
 _LINKING = frozenset({"use", "image", "a"})
 _LOCAL_REF = re.compile(r"^#[A-Za-z_][\w.:-]*$")
-_DATA_URL = re.compile(r"^data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/]*={0,2})$")
+_DATA_URL = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/]*={0,2})$")
 _MAGIC = {
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "gif": (b"GIF87a", b"GIF89a"),
+    "png": re.compile(rb"\A\x89PNG\r\n\x1a\n"),
+    "jpeg": re.compile(rb"\A\xff\xd8\xff"),
+    "gif": re.compile(rb"\AGIF8[79]a"),
+    "webp": re.compile(rb"\ARIFF....WEBP", re.DOTALL),  # the RIFF size, then the form type
 }
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 #: CSS that can load or run something whatever the allow-list says.
@@ -204,13 +206,13 @@ def _check_prologue(svg: str) -> None:
 def _check_data_url(value: str) -> None:
     m = _DATA_URL.match(value)
     if m is None:
-        raise UnsafeSVG(f"image data {value[:40]!r}... is not base64 PNG, JPEG or GIF")
+        raise UnsafeSVG(f"image data {value[:40]!r}... is not base64 PNG, JPEG, GIF or WebP")
     kind, payload = m.groups()
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
         raise UnsafeSVG(f"image data of type image/{kind} is not valid base64") from None
-    if not data.startswith(_MAGIC[kind]):
+    if not _MAGIC[kind].match(data):
         raise UnsafeSVG(f"image data declared image/{kind} does not hold a {kind.upper()} image")
 
 

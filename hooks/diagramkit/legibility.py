@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # lxml loads when a diagram is checked, never on a warm build
 
 #: Width of the post column in CSS px at 1366x900 (Material 9.8, blog post with both sidebars).
 COLUMN_PX = 688
+#: CSS px per Graphviz pt: a diagram's ``<img>`` is ``width_pt * PX_PER_PT`` px wide.
+PX_PER_PT = 4 / 3
 #: Smallest text a reader should have to read, in CSS px.
 MIN_PX = 12.0
 #: WCAG 2 AA for normal text.
@@ -283,6 +285,12 @@ def _overlap_problems(labels: list[Label]) -> list[Problem]:
     return problems
 
 
+def shown_scale(width_px: float, units: float, column_px: int = COLUMN_PX) -> float:
+    """CSS px per SVG unit of a picture ``units`` wide whose ``<img>`` is ``width_px`` wide,
+    shown in the post column (never wider than the column, never enlarged)."""
+    return min(width_px, column_px) / units
+
+
 def check(light: str, dark: str, width_px: int, column_px: int = COLUMN_PX) -> Verdict:
     """The verdict on one rendered diagram shown ``min(width_px, column_px)`` CSS px wide."""
     root, graph = _parse(light)
@@ -293,7 +301,7 @@ def check(light: str, dark: str, width_px: int, column_px: int = COLUMN_PX) -> V
     if not labels:
         return Verdict("", 0.0, width_px, [])
     units = box[2]
-    px_per_unit = min(width_px, column_px) / units
+    px_per_unit = shown_scale(width_px, units, column_px)
     smallest = min(labels, key=lambda label: (label.size, label.text))
     smallest_px = smallest.size * px_per_unit
     # rounded up, plus a pixel for the browser's subpixel layout: the zoom never shows less

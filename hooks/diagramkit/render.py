@@ -26,6 +26,7 @@ from typing import Any
 
 from hooks import PROJECT_ROOT
 from hooks.cache import Cache
+from hooks.diagramkit import legibility
 from hooks.diagramkit import sources as src
 from hooks.errors import SourceError
 from hooks.safefiles import UnsafeFileError, read_beneath
@@ -43,7 +44,7 @@ MAX_MESSAGE = 2000
 #: Largest picture side accepted (about 35 m): anything bigger is a forged or broken result.
 MAX_PT = 100_000.0
 #: 1 pt = 4/3 CSS px; the <img> width/height attributes reserve the picture's space.
-PX_PER_PT = 4 / 3
+PX_PER_PT = legibility.PX_PER_PT
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import faulthandler
+import html
 import itertools
 import json
 import os
@@ -110,10 +111,11 @@ def _patch(rec: _Recorder) -> None:
 
     def init_node(self: Any, *args: Any, **kwargs: Any) -> None:
         node_init(self, *args, **kwargs)
-        rec.nodes[self._id] = self.label or type(self).__name__
-        image = self._attrs.get("image")
-        if image:
-            rec.check_icon(image)
+        label, sources = _html_label(self.label or "")
+        rec.nodes[self._id] = label or type(self).__name__
+        for image in [self._attrs.get("image"), *sources]:
+            if image:
+                rec.check_icon(image)
 
     cluster_init = Cluster.__init__
 
@@ -133,6 +135,20 @@ def _patch(rec: _Recorder) -> None:
 
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_IMG_SRC = re.compile(r'<IMG\b[^>]*\bSRC="([^"]*)"', re.IGNORECASE)
+_BR = re.compile(r"<BR\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _html_label(label: str) -> tuple[str, list[str]]:
+    """A Graphviz label as plain text, and the images an HTML-like label (``<<TABLE>...>``,
+    as ``_style.icon`` writes) shows: the text is what titles and ids are made of, the images
+    are checked like any icon."""
+    if not (label.startswith("<") and label.endswith(">")):
+        return label, []
+    sources = [html.unescape(m) for m in _IMG_SRC.findall(label)]
+    text = html.unescape(_TAG.sub("", _BR.sub("\n", label[1:-1])))
+    return text.strip(), sources
 
 
 def _custom_icon_path(rec: _Recorder, given: str) -> str:

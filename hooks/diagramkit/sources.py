@@ -29,7 +29,7 @@ from hooks.errors import ToolMissingError, display_path
 #: Bump when the output changes in a way the hashed renderer sources below do not capture.
 RENDERER_VERSION = "diagramkit-1"
 #: Modules whose code shapes the SVG (they run inside the render subprocess).
-_RENDERER_MODULES = ("runner.py", "svgpost.py", "colors.py", "icons.py")
+_RENDERER_MODULES = ("runner.py", "svgpost.py", "colors.py", "icons.py", "legibility.py")
 GRAPHVIZ_INSTALL = (
     "Graphviz (`dot`) is not installed; install it with: sudo apt-get install graphviz "
     "(or `make setup`, which installs the build's system packages)"

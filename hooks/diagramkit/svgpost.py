@@ -1,13 +1,16 @@
 """Graphviz SVG -> a web-ready pair of SVGs (light and dark) from the same layout.
 
-What ``diagrams`` + Graphviz write is wrong for a website in three ways, fixed here:
+What ``diagrams`` + Graphviz write is wrong for a website in four ways, fixed here:
 
 * icons are ``<image xlink:href="/abs/path/in/site-packages/icon.png">``: broken on the web, and
   a browser never loads external files from an SVG shown through ``<img>``. Each distinct icon is
   embedded ONCE as a base64 ``<symbol>`` in ``<defs>`` and every node draws it with ``<use>``
-  (embedding per node made a 220-node diagram 4.35 MB instead of 200 KB);
+  (embedding per node made a 220-node diagram 4.35 MB instead of 200 KB), resampled to twice
+  the CSS px it is shown at in the post column (``icons.for_web``);
 * ids and ``<title>`` carry the node names (random uuids in stock ``diagrams``) and comments carry
   the Graphviz version: titles become the node's label, ids are derived from labels, comments go;
+* an icon node drawn as an HTML-like table (``diagrams_src/_style.py``, ``icon()``) has its
+  lines left-aligned by Graphviz's font metrics: they are centred under the icon;
 * only dark ink on light clusters: the dark variant re-inks text, lines and fills (``colors``)
   and inverts black line-art icons (``icons.is_dark``), from the very same layout.
 
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from hooks.diagramkit import colors, icons
+from hooks.diagramkit import colors, icons, legibility
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -112,6 +115,26 @@ def _retitle(root: etree._Element, manifest: Manifest, ids: _Ids) -> None:
             title.text = label
 
 
+def _centre_icon_labels(root: etree._Element) -> None:
+    """The text of an icon node drawn as a table (``_style.icon``) centred under its icon.
+
+    Graphviz writes HTML-like labels as left-aligned lines placed with its own font metrics;
+    the browser's sans-serif is wider, so the lines would lean right of the icon. Centred on the
+    icon's axis, they stay centred whatever the font.
+    """
+    for g in root.iter(_q("g")):
+        if g.get("class") != "node":
+            continue
+        images, texts = g.findall(_q("image")), g.findall(_q("text"))
+        if len(images) != 1 or not texts or any(t.get("text-anchor") != "start" for t in texts):
+            continue
+        image = images[0]
+        centre = float(image.get("x", "0")) + _size_pt(image.get("width")) / 2
+        for text in texts:
+            text.set("text-anchor", "middle")
+            text.set("x", f"{centre:g}")
+
+
 def _drop_background(root: etree._Element) -> None:
     """Remove the page-filling background polygon: the page's own colour shows through."""
     graph = root.find(_q("g"))
@@ -140,6 +163,7 @@ def _embed_icons(
     symbols: dict[tuple[str, str], str] = {}  # (sha256, preserveAspectRatio) -> symbol id
     out = _Embedded()
     drawn = _drawn_sizes(root)
+    scale = _shown_scale(root)
     for image in list(root.iter(_q("image"))):
         href = image.get(_XLINK_HREF) or image.get("href") or ""
         if href.startswith(("data:", "#")):
@@ -151,9 +175,11 @@ def _embed_icons(
         key = (sha, par)
         if key not in symbols:
             try:
-                kind = icons.mime(data, path)
+                icons.mime(data, path)  # refuses what no <image> can show, by its source
             except icons.UnsupportedImage as exc:
                 raise IconError(str(exc)) from None
+            width, height = drawn[href]
+            web = icons.for_web(data, width * scale, height * scale)
             symbols[key] = ids.make("icon", icons.name(path), "i")
             symbol = etree.SubElement(defs, _q("symbol"), id=symbols[key])
             # no viewBox: the <use> box is the viewport, the image fills it like Graphviz placed it
@@ -163,7 +189,7 @@ def _embed_icons(
                 width="100%",
                 height="100%",
                 preserveAspectRatio=par,
-                href=f"data:{kind};base64,{_base64(icons.for_web(data, *drawn[href]))}",
+                href=f"data:{icons.mime(web, path)};base64,{_base64(web)}",
             )
             if icons.is_dark(data):
                 out.dark_symbols.append(symbol)
@@ -182,6 +208,16 @@ def _embed_icons(
 
 def _base64(data: bytes) -> str:
     return base64.b64encode(data).decode()
+
+
+def _shown_scale(root: etree._Element) -> float:
+    """CSS px per SVG unit where the post shows the picture: its ``<img>`` is ``width`` pt
+    (``render.PX_PER_PT`` px each) wide, at most the column (``legibility.shown_scale``)."""
+    box = [float(v) for v in (root.get("viewBox") or "").replace(",", " ").split()]
+    width_px = _size_pt(root.get("width")) * legibility.PX_PER_PT
+    if len(box) != 4 or box[2] <= 0 or width_px <= 0:
+        return 1.0
+    return legibility.shown_scale(width_px, box[2])
 
 
 def _drawn_sizes(root: etree._Element) -> dict[str, tuple[float, float]]:
@@ -320,8 +356,9 @@ def process(
     ids = _Ids()
     _drop_background(root)
     _retitle(root, manifest, ids)
+    _centre_icon_labels(root)
+    _fit_text(root)  # before the icons: the final width sets the scale they are shown at
     embedded = _embed_icons(root, load, ids)
-    _fit_text(root)
     for el in root.iter():
         if isinstance(el.tag, str) and _XLINK_HREF in el.attrib:  # e.g. node URL= links
             el.set("href", el.attrib.pop(_XLINK_HREF))

@@ -19,7 +19,7 @@ import html
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -125,16 +125,20 @@ def rewrite_markdown(
     markdown: str,
     badges: dict[int, str] | dict[int, BlockView] | Callable[[int], str | BlockView | None],
     line_offset: int | None = None,
+    fences: Sequence[Fence] | None = None,
 ) -> str:
     """``markdown`` with every tested fence rewritten; ``badges`` gives each fence's badge text
     or view by the index of its opening line (a mapping, or a function of the index).
 
     A view with a ``body`` replaces the block's lines (recorded output; same line count).
     With ``line_offset`` (lines before ``markdown`` in its file) each block carries its line.
+    ``fences``: the fences of exactly this text, when already scanned (else scanned here).
     """
     badge_at = badges.get if isinstance(badges, dict) else badges
     lines = markdown.splitlines(keepends=True)
-    for fence in scan_fences([x.rstrip("\r\n") for x in lines]):
+    if fences is None:
+        fences = scan_fences([x.rstrip("\r\n") for x in lines])
+    for fence in fences:
         if "test" in fence.options:
             at = None if line_offset is None else line_offset + fence.start + 1
             badge = badge_at(fence.start)
@@ -286,6 +290,9 @@ class SnippetBuild:
     engine: Engine | None = None
     offsets: dict[str, int] = field(default_factory=dict)  # abs_src_path -> lines before body
     tested_pages: set[str] = field(default_factory=set)  # abs_src_path of pages with test= fences
+    # abs_src_path -> (the body parsed in start(), its tested fences): page_markdown gets the
+    # same text unless an earlier hook changed it, and then needs no second scan
+    scanned: dict[str, tuple[str, list[Fence]]] = field(default_factory=dict)
     serving: bool = False  # ``mkdocs serve``: failures do not stop the build; badges get fixed
     outputs: dict[str, str] = field(default_factory=dict)  # block path -> built HTML file
     views: dict[str, BlockView] = field(default_factory=dict)  # block id -> what readers see
@@ -304,6 +311,7 @@ class SnippetBuild:
         self.stale.clear()
         self.offsets.clear()
         self.tested_pages.clear()
+        self.scanned.clear()
         self.outputs.clear()
         self.serving = report.serving
         self.errors = 0
@@ -322,6 +330,7 @@ class SnippetBuild:
             page = parse_page(body, source_path(abs_src, src_uri), offset)
             if page.fences:
                 self.tested_pages.add(abs_src)
+                self.scanned[abs_src] = (body, page.fences)
             for err in page.errors:
                 report.error(err)
             self.errors += len(page.errors)
@@ -417,11 +426,13 @@ class SnippetBuild:
             block_id = f"{path}:{offset + index + 1}"
             return self.views.get(block_id) or self.badges.get(block_id)
 
+        body, fences = self.scanned.get(abs_src_path or "", (None, None))
+        known = fences if body == markdown else None
         if not self.serving:
-            return rewrite_markdown(markdown, badge)
+            return rewrite_markdown(markdown, badge, fences=known)
         if abs_dest_path:
             self.outputs[path] = abs_dest_path
-        return rewrite_markdown(markdown, badge, line_offset=offset)
+        return rewrite_markdown(markdown, badge, line_offset=offset, fences=known)
 
     def page_content(self, page_html: str, page_url: str = "") -> str:
         if not self.enabled or "cl-snippet" not in page_html:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import gzip
-import sys
 from pathlib import Path
 
-from hooks import PROJECT_ROOT
-
-sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
-from bench_diagrams import first_load
+from benchmarks.bench_diagrams import first_load
 
 
 def test_a_lazy_frame_is_not_counted_every_image_and_eager_frame_is(tmp_path: Path) -> None:

@@ -239,3 +239,30 @@ def test_on_a_phone_the_opened_figure_is_legible_and_pans(browser, served, schem
     viewport = page.evaluate("document.querySelector('meta[name=viewport]').content")
     assert "user-scalable=no" not in viewport and "maximum-scale=1" not in viewport  # pinch-zoom
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_webp_icons_paint_through_img(browser, tmp_path, scheme):
+    """``_style.icon`` icons are embedded as lossless WebP: Chromium paints them under <img>
+    (an SVG shown as an image decodes its data: URLs itself; nothing is fetched)."""
+    from tests.diagramkit.test_style import _render_small_icons
+
+    outcome = _render_small_icons(tmp_path)
+    svg = outcome.light if scheme == "light" else outcome.dark
+    assert "data:image/webp;base64," in svg
+    (tmp_path / "small.svg").write_text(svg, encoding="utf-8")
+    background = "#fff" if scheme == "light" else "#1e2129"
+    (tmp_path / "page.html").write_text(
+        f'<body style="margin:0;background:{background}">'
+        f'<img id="d" src="small.svg" width="{outcome.width_px}"></body>',
+        encoding="utf-8",
+    )
+    page = browser.new_page()
+    page.goto((tmp_path / "page.html").as_uri())
+    image = page.locator("#d")
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    shares = [_painted_share(image.screenshot(), box) for box in _icon_boxes(svg.encode(), "use")]
+    assert len(shares) == 2 and min(shares) > 0.1, shares
+    page.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from hooks.diagramkit import colors, icons
@@ -58,21 +60,44 @@ def test_non_png_is_never_called_dark():
     assert icons.is_dark(b"<svg/>") is False
 
 
-def _size(png: bytes) -> tuple[int, int]:
+def _image(data: bytes):
     import io
 
     from PIL import Image
 
-    return Image.open(io.BytesIO(png)).size
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
 
 
-def test_icons_are_resampled_to_twice_their_drawn_box():
-    data = (src.icon_library() / "onprem/network/nginx.png").read_bytes()
+def _size(data: bytes) -> tuple[int, int]:
+    return _image(data).size
+
+
+def test_icons_are_resampled_to_twice_the_box_they_are_shown_in():
+    data = (src.icon_library() / "k8s/compute/pod.png").read_bytes()
     assert _size(data) == (256, 256)
-    web = icons.for_web(data, 101, 101)  # the box diagrams draws a node's icon in
-    assert web.startswith(b"\x89PNG") and _size(web) == (202, 202)
-    assert len(web) < 0.8 * len(data)
-    assert icons.for_web(data, 101, 101) == web  # deterministic
+    web = icons.for_web(data, 40, 40)  # shown 40 CSS px wide: 80 image pixels
+    assert _size(web) == (80, 80)
+    assert len(web) < 0.4 * len(data)
+    assert icons.for_web(data, 40, 40) == web  # deterministic
+
+
+def test_the_smaller_of_png_and_lossless_webp_is_kept_and_no_pixel_changes():
+    from PIL import Image
+
+    data = (src.icon_library() / "k8s/controlplane/api.png").read_bytes()
+    web = icons.for_web(data, 32, 32)
+    assert web[:4] == b"RIFF" and web[8:12] == b"WEBP"  # WebP wins on these icons
+    assert icons.mime(web, Path("api.png")) == "image/webp"
+    resized = _image(data).convert("RGBA").resize((64, 64), Image.Resampling.LANCZOS)
+    decoded = _image(web).convert("RGBA")
+    # lossless: every visible pixel as resampled (fully transparent ones may change colour)
+    want, got = resized.tobytes(), decoded.tobytes()
+    for i in range(0, len(want), 4):
+        assert want[i : i + 4] == got[i : i + 4] or want[i + 3] == got[i + 3] == 0, i
+    png = icons._png(resized)
+    assert png.startswith(b"\x89PNG") and len(web) < len(png)
 
 
 @pytest.mark.parametrize("icon", ["k8s/compute/pod.png", "aws/compute/ec2.png"])
@@ -89,6 +114,12 @@ def test_icons_are_never_enlarged_and_other_formats_pass_through():
     assert _size(icons.for_web(data, 400, 400)) == (256, 256)
     assert len(icons.for_web(data, 400, 400)) <= len(data)
     assert icons.for_web(b"\xff\xd8\xff\xe0 a jpeg", 10, 10) == b"\xff\xd8\xff\xe0 a jpeg"
+
+
+def test_webp_is_recognised_by_its_riff_header_only():
+    assert icons.mime(b"RIFF\x10\0\0\0WEBPVP8L", Path("x.webp")) == "image/webp"
+    with pytest.raises(icons.UnsupportedImage):
+        icons.mime(b"RIFF\x10\0\0\0WAVEfmt ", Path("x.webp"))  # a RIFF, not a WebP
 
 
 def test_dark_icons_stay_dark_after_optimizing():

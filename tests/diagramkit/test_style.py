@@ -85,3 +85,79 @@ def test_style_layout_helpers_pass_the_legibility_check_without_a_title(tmp_path
     graph = parse(outcome.light).find(f"{SVG}g")
     texts = [t.text for t in graph.findall(f"{SVG}text")]  # a graph label would be here
     assert texts == []
+
+
+SMALL_ICONS = """
+from _style import decision, icon, record, step, store
+from diagrams import Diagram
+from diagrams.k8s.compute import Pod
+from diagrams.k8s.controlplane import API
+
+with Diagram("", direction="TB", node_attr={"fontsize": "16"}):
+    api = icon(API, "kube-apiserver\\n(registry) & co")
+    pod = icon(Pod, "web-1")
+    api >> pod >> step("reconcile") >> decision("diff?") >> record("ConfigMap") >> store("queue")
+"""
+
+
+def _render_small_icons(tmp_path: Path) -> render.Rendered:
+    folder = tmp_path / "diagrams_src"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT_ROOT / "diagrams_src" / "_style.py", folder / "_style.py")
+    script = write_script(folder, "small", SMALL_ICONS)
+    outcome, _ = render.render_one(src.Script("small", script, folder))
+    assert isinstance(outcome, render.Rendered), str(outcome)
+    return outcome
+
+
+def test_icon_nodes_are_small_titled_by_their_text_and_centred(tmp_path: Path):
+    """``_style.icon``: a 32-unit icon, the label centred under it, the plain label as title and
+    id (not the HTML-like table Graphviz was given); plain shapes embed nothing."""
+    import base64
+    import io
+    import math
+
+    from PIL import Image
+
+    from hooks.diagramkit import legibility
+
+    outcome = _render_small_icons(tmp_path)
+    root = parse(outcome.light)
+    nodes = {g.findtext(f"{SVG}title"): g for g in root.iter(f"{SVG}g") if g.get("class") == "node"}
+    assert set(nodes) == {
+        "kube-apiserver (registry) & co",
+        "web-1",
+        "reconcile",
+        "diff?",
+        "ConfigMap",
+        "queue",
+    }
+    assert nodes["kube-apiserver (registry) & co"].get("id") == "node-kube-apiserver-registry-co"
+    api = nodes["kube-apiserver (registry) & co"]
+    use = api.find(f"{SVG}use")
+    assert (use.get("width"), use.get("height")) == ("32", "32")
+    centre = float(use.get("x")) + 16
+    lines = api.findall(f"{SVG}text")
+    assert [t.text for t in lines] == ["kube-apiserver", "(registry) & co"]
+    assert all(t.get("text-anchor") == "middle" and float(t.get("x")) == centre for t in lines)
+    assert all(float(t.get("y")) > float(use.get("y")) + 32 for t in lines)  # under the icon
+    for plain in ("reconcile", "diff?", "ConfigMap", "queue"):
+        assert nodes[plain].find(f"{SVG}use") is None
+    # each icon resampled to twice the CSS px it is shown at in the post column
+    box = [float(v) for v in root.get("viewBox").split()]
+    scale = legibility.shown_scale(outcome.width_px, box[2])
+    pixels = math.ceil(2 * 32 * scale)
+    symbols = list(root.iter(f"{SVG}symbol"))
+    assert len(symbols) == 2
+    for symbol in symbols:
+        kind, payload = symbol[0].get("href").removeprefix("data:").split(";base64,")
+        image = Image.open(io.BytesIO(base64.b64decode(payload)))
+        assert image.size == (pixels, pixels), (symbol.get("id"), image.size, scale)
+        assert kind == {"WEBP": "image/webp", "PNG": "image/png"}[image.format]
+    assert "data:image/webp;base64," in outcome.light  # the k8s icons are smaller as WebP
+
+
+def test_small_icons_are_byte_identical_across_renders(tmp_path: Path):
+    first = _render_small_icons(tmp_path / "one")
+    second = _render_small_icons(tmp_path / "two")
+    assert (first.light, first.dark) == (second.light, second.dark)

@@ -12,6 +12,8 @@ NS = 'xmlns="http://www.w3.org/2000/svg"'
 XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 16).decode()
 GIF = base64.b64encode(b"GIF89a" + b"\0" * 16).decode()
+WEBP = base64.b64encode(b"RIFF\x1a\0\0\0WEBPVP8L" + b"\0" * 14).decode()
+WAVE = base64.b64encode(b"RIFF\x1a\0\0\0WAVEfmt " + b"\0" * 14).decode()
 
 
 def test_rendered_diagrams_pass(rendered):
@@ -33,8 +35,10 @@ def test_rendered_diagrams_pass(rendered):
         '<stop offset="0" style="stop-color:#fff;stop-opacity:1"/>'
         '</linearGradient><polygon fill="url(\'#g\')" points="0,0 1,1"/></svg>',
         f'<svg {NS} {XLINK}><a xlink:title="tip"><text>x</text></a></svg>',
+        f'<svg {NS}><defs><symbol id="i"><image href="data:image/webp;base64,{WEBP}"/></symbol>'
+        '</defs><use href="#i"/></svg>',
     ],
-    ids=["icon-symbol", "declaration-title", "dark-filter", "gradient", "tooltip"],
+    ids=["icon-symbol", "declaration-title", "dark-filter", "gradient", "tooltip", "webp-icon"],
 )
 def test_what_graphviz_and_svgpost_emit_passes(svg):
     assert svgsafe.reason(svg) is None
@@ -86,6 +90,17 @@ def test_what_graphviz_and_svgpost_emit_passes(svg):
         (f'<svg {NS}><image href="data:image/svg+xml;base64,{PNG}"/></svg>', "not base64 PNG"),
         (f'<svg {NS}><image href="data:image/png;base64,{GIF}"/></svg>', "does not hold a PNG"),
         (f'<svg {NS}><image href="data:image/png;base64,!!!!"/></svg>', "not base64 PNG"),
+        # declared WebP: a PNG, another RIFF file (WAVE), or RIFF without the form type
+        (f'<svg {NS}><image href="data:image/webp;base64,{PNG}"/></svg>', "not hold a WEBP"),
+        (f'<svg {NS}><image href="data:image/webp;base64,{WAVE}"/></svg>', "not hold a WEBP"),
+        (
+            f'<svg {NS}><image href="data:image/webp;base64,'
+            + base64.b64encode(b"RIFFWEBP").decode()
+            + '"/></svg>',
+            "not hold a WEBP",
+        ),
+        (f'<svg {NS}><image href="data:image/png;base64,{WEBP}"/></svg>', "does not hold a PNG"),
+        (f'<svg {NS}><image href="data:image/avif;base64,{PNG}"/></svg>', "not base64 PNG"),
         (f'<svg {NS}><image href="data:image/png;base64,abc"/></svg>', "not valid base64"),
         (f'<svg {NS}><rect fill="url(https://evil/x)"/></svg>', "is not a reference inside"),
         (f'<svg {NS}><rect style="fill:url(//evil/x)"/></svg>', "is not a reference inside"),
