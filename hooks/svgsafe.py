@@ -35,8 +35,11 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from lxml import etree
+#: ``lxml.etree``, imported by the first full check (``_lxml``): a warm build, whose verdicts
+#: are all remembered (``reason``), never imports lxml for this module.
+etree: Any = None
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -184,13 +187,21 @@ class Trusted:
 
 NOTHING = Trusted()
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=True,
-    remove_blank_text=False,
-)
+
+@functools.cache
+def _lxml() -> Any:
+    """lxml's parser (and ``etree`` set), made on the first full check."""
+    global etree
+    from lxml import etree as module
+
+    etree = module
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=True,
+        remove_blank_text=False,
+    )
 
 
 def _check_prologue(svg: str) -> None:
@@ -282,7 +293,8 @@ def check(svg: str, trusted: Trusted = NOTHING) -> None:
         raise UnsafeSVG("the SVG is not text")
     _check_prologue(svg)
     try:
-        root = etree.fromstring(svg.encode("utf-8"), _PARSER)
+        parser = _lxml()
+        root = etree.fromstring(svg.encode("utf-8"), parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise UnsafeSVG(f"not well-formed XML ({exc})") from None
     tree = root.getroottree()
