@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from hooks.cache import Cache, digest
+
 #: Everything else: the site's own origin; styles may be inline (Material and zoom.js set
 #: ``style`` attributes); images may be ``data:`` (emoji, icons).
 POLICY = (
@@ -63,14 +65,34 @@ def _templates(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def template_scripts(theme_dirs: Iterable[str | Path]) -> list[re.Pattern[str]]:
-    """Patterns of the inline scripts the theme's templates write (each once, sorted)."""
+def _script_bodies(paths: list[Path]) -> list[str]:
     bodies: set[str] = set()
-    for folder in theme_dirs:
-        for path in _templates(Path(folder)):
-            text = path.read_text(encoding="utf-8", errors="replace")
-            bodies.update(m.group(1) for m in _TEMPLATE_SCRIPT.finditer(text))
-    patterns = (_pattern(body) for body in sorted(bodies))
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        bodies.update(m.group(1) for m in _TEMPLATE_SCRIPT.finditer(text))
+    return sorted(bodies)
+
+
+def template_scripts(
+    theme_dirs: Iterable[str | Path], cache: Cache | None = None
+) -> list[re.Pattern[str]]:
+    """Patterns of the inline scripts the theme's templates write (each once, sorted).
+
+    The scripts found are remembered under the templates' paths, sizes and modification times,
+    in a sealed namespace (they decide which inline scripts may run: only this host's own
+    reading of the templates counts), so a warm build reads no template for this."""
+    paths = [p for folder in theme_dirs for p in _templates(Path(folder))]
+    stamps = []
+    for path in paths:
+        st = path.stat()
+        stamps.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
+    cache = cache if cache is not None else Cache("csp", sealed=True)
+    key = digest("csp-template-scripts-1", _TEMPLATE_SCRIPT.pattern, *stamps)
+    bodies = cache.get_json(key)
+    if not (isinstance(bodies, list) and all(isinstance(b, str) for b in bodies)):
+        bodies = _script_bodies(paths)
+        cache.put_json(key, bodies)
+    patterns = (_pattern(body) for body in bodies)
     return [p for p in patterns if p is not None]
 
 

@@ -66,7 +66,10 @@ def _font_digest() -> str:
             f"link-preview cards need the DejaVu fonts ({', '.join(map(str, missing))} missing); "
             "install them: sudo apt-get install fonts-dejavu-core"
         )
-    return digest(TITLE_FONT.read_bytes(), TEXT_FONT.read_bytes())
+    # the fonts' paths, sizes and modification times: an upgraded font package changes them,
+    # and a warm build reads no megabyte of font to learn that nothing changed
+    stats = [(str(p.resolve()), p.stat()) for p in (TITLE_FONT, TEXT_FONT)]
+    return digest(*(f"{path}\0{st.st_size}\0{st.st_mtime_ns}" for path, st in stats))
 
 
 def _wrap(draw: Any, text: str, font: Any, width: int, max_lines: int) -> list[str]:

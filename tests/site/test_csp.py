@@ -172,3 +172,29 @@ def test_raw_html_in_a_page_runs_nothing(page: Page, hostile_url: str):
     # (two states from the system's preference: on a light system the first click is dark)
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+
+
+def test_remembered_template_scripts_are_this_hosts_own(tmp_path, monkeypatch):
+    """A warm build takes the templates' scripts from a sealed entry; one forged in
+    ``.cache/`` (plain checksum, allowing ``alert(1)``) is dropped and the templates read."""
+    import hashlib
+
+    from hooks import machinekey
+    from hooks.cache import _MAGIC, Cache
+
+    monkeypatch.setenv(machinekey.KEY_FILE_ENV, str(tmp_path / "state" / "cache.key"))
+    machinekey.machine_key.cache_clear()
+    try:
+        cache = Cache("csp", tmp_path / "cache", sealed=True)
+        honest = csp.template_scripts(_theme_dirs(), cache)
+        (entry,) = [p for p in cache.dir.rglob("*") if p.is_file()]
+        assert [p.pattern for p in csp.template_scripts(_theme_dirs(), cache)] == [
+            p.pattern for p in honest
+        ]
+        forged = b'["alert(1)"]'
+        entry.write_bytes(_MAGIC + hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged)
+        again = csp.template_scripts(_theme_dirs(), cache)
+        assert [p.pattern for p in again] == [p.pattern for p in honest]
+        assert csp.allowed_hashes("<script>alert(1)</script>", again) == []
+    finally:
+        machinekey.machine_key.cache_clear()
