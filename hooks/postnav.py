@@ -2,8 +2,9 @@
 
 Older/newer links need no code (the blog plugin links its posts to each other by date as
 MkDocs' ``previous_page``/``next_page``; ``hooks/theme/partials/post-nav.html`` prints them).
-Related posts are counted once per post page from the tags in front matter: cheap (a set
-intersection per pair) and deterministic (ties keep the blog's newest-first order).
+Related posts come from the tags in front matter through an index built once per build
+(tag -> posts): a post's candidates are the posts sharing one of its tags, counted by shared
+tags; deterministic (ties keep the blog's newest-first order).
 """
 
 from __future__ import annotations
