@@ -17,13 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Frame, Page, expect
 
 from hooks.flame.count import read_cloc_csv
 from hooks.flame.draw import MINWIDTH_BASIS, format_share
 from hooks.flame.fold import Node, build_tree
-from tests.browser import chromium
+from tests.browser import chromium, serious_violations
 from tests.site.sitebuild import copy_project, run_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -389,12 +388,7 @@ def test_no_serious_accessibility_violations_or_console_errors(
         graph(page, name)
     expected = "slate" if scheme == "dark" else "default"
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", expected)
-    results = Axe().run(page)
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    violations = serious_violations(page)
     seen = problems_seen(page, problems)
     # the watch is live and the page has its policy: an inline script is refused and reported
     page.evaluate(
