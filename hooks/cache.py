@@ -44,6 +44,12 @@ DEFAULT_MAX_BYTES = 64 << 20
 
 #: Checks a payload as strictly as its producer did; False drops the entry.
 Validator = Callable[[bytes], bool]
+#: The same for a JSON namespace, given the parsed value (so an entry is parsed once per read).
+JsonValidator = Callable[[Any], bool]
+
+
+#: What ``Cache._valid`` returns for a rejected entry (None is a valid JSON value).
+_INVALID = object()
 
 
 def default_cache_dir() -> Path:
@@ -68,8 +74,11 @@ class Cache:
     """One namespace (``diagrams``, ``snippets``, ``flame``) of the shared cache.
 
     ``validate`` runs on every payload ``get`` returns (after the checksum): an entry it
-    rejects, or that raises, is dropped. ``max_bytes`` bounds what a read may load. ``sealed``
-    namespaces hold the host's own verdicts: an entry reads back only with this machine's seal.
+    rejects, or that raises, is dropped. A JSON namespace passes ``validate_json`` instead: every
+    read parses the entry and checks the value (``get`` and ``get_json`` alike), and
+    ``get_json`` returns that same parsed value rather than parsing the payload a second time.
+    ``max_bytes`` bounds what a read may load. ``sealed`` namespaces hold the host's own
+    verdicts: an entry reads back only with this machine's seal.
     """
 
     def __init__(
@@ -79,6 +88,7 @@ class Cache:
         *,
         enabled: bool | None = None,
         validate: Validator | None = None,
+        validate_json: JsonValidator | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
         sealed: bool = False,
     ):
@@ -87,6 +97,7 @@ class Cache:
         self.dir = self.root / namespace
         self.enabled = (not cache_disabled()) if enabled is None else enabled
         self.validate = validate
+        self.validate_json = validate_json
         self.max_bytes = max_bytes
         self.sealed = sealed
 
@@ -108,6 +119,11 @@ class Cache:
 
     def get(self, key: str) -> bytes | None:
         """The payload stored under ``key``, or None when absent, disabled, corrupt or invalid."""
+        entry = self._read(key)
+        return None if entry is None else entry[0]
+
+    def _read(self, key: str) -> tuple[bytes, Any] | None:
+        """The checked payload and, in a JSON namespace, its parsed value (else None)."""
         if not self.enabled or (self.sealed and machinekey.machine_key() is None):
             return None
         try:
@@ -123,22 +139,26 @@ class Cache:
         checksum = raw[len(_MAGIC) : _HEADER - 1]
         payload = raw[_HEADER:]
         expected = self._checksum(key, payload)
-        if (
-            expected is None
-            or not hmac.compare_digest(expected, checksum)
-            or not self._valid(payload)
-        ):
+        if expected is None or not hmac.compare_digest(expected, checksum):
             self._drop(key)
             return None
-        return payload
+        value = self._valid(payload)
+        if value is _INVALID:
+            self._drop(key)
+            return None
+        return payload, value
 
-    def _valid(self, payload: bytes) -> bool:
-        if self.validate is None:
-            return True
+    def _valid(self, payload: bytes) -> Any:
+        """The parsed value (JSON namespaces), None, or ``_INVALID``: the entry is rejected."""
         try:
-            return bool(self.validate(payload))
+            if self.validate_json is not None:
+                value = json.loads(payload)
+                return value if self.validate_json(value) else _INVALID
+            if self.validate is not None and not self.validate(payload):
+                return _INVALID
         except Exception:  # a validator that chokes on an entry has rejected it
-            return False
+            return _INVALID
+        return None
 
     def put(self, key: str, payload: bytes) -> None:
         """Store ``payload`` atomically (temporary file in the same folder, then rename)."""
@@ -152,9 +172,12 @@ class Cache:
             replace_beneath(self.root, self._parts(key), _MAGIC + checksum + b"\n" + payload)
 
     def get_json(self, key: str) -> Any | None:
-        payload = self.get(key)
-        if payload is None:
+        entry = self._read(key)
+        if entry is None:
             return None
+        payload, value = entry
+        if self.validate_json is not None:
+            return value  # parsed and checked once, in _read
         try:
             return json.loads(payload)
         except (ValueError, RecursionError):  # RecursionError: a forged "[[[[..." entry

@@ -12,6 +12,7 @@ from pathlib import Path
 
 # The same pattern MkDocs (mkdocs.utils.meta) uses to split YAML front matter off.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 
 
 def markdown_line_offset(source: str) -> int:
@@ -38,3 +39,22 @@ def read_offset(abs_src_path: str | None) -> int:
     if not abs_src_path:
         return 0
     return markdown_line_offset(Path(abs_src_path).read_text(encoding="utf-8-sig"))
+
+
+def outside_fences(lines: list[str]) -> list[bool]:
+    """For each line, whether it is Markdown text (not inside a fenced code block)."""
+    result = []
+    fence = ""
+    for line in lines:
+        m = _FENCE.match(line)
+        if fence:
+            result.append(False)
+            closing = m is not None and m.group("fence")[0] == fence[0]
+            if closing and len(m.group("fence")) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+        elif m:
+            fence = m.group("fence")
+            result.append(False)
+        else:
+            result.append(True)
+    return result

@@ -15,3 +15,6 @@ The rooms, in the order data flows through them:
 
 This package is named ``diagramkit`` (never ``diagrams``) so it cannot shadow the library.
 """
+
+#: CSS px per Graphviz pt: a diagram's ``<img>`` is ``width_pt * PX_PER_PT`` px wide.
+PX_PER_PT = 4 / 3

@@ -22,19 +22,18 @@ import ast
 import colorsys
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hooks.diagramkit import colors
+from hooks.diagramkit.verdicts import Problem, Verdict
 
 if TYPE_CHECKING:  # lxml loads when a diagram is checked, never on a warm build
     from lxml import etree
 
 #: Width of the post column in CSS px at 1366x900 (Material 9.8, blog post with both sidebars).
 COLUMN_PX = 688
-#: CSS px per Graphviz pt: a diagram's ``<img>`` is ``width_pt * PX_PER_PT`` px wide.
-PX_PER_PT = 4 / 3
 #: Smallest text a reader should have to read, in CSS px.
 MIN_PX = 12.0
 #: WCAG 2 AA for normal text.
@@ -66,41 +65,6 @@ class Label:
     colour: Rgb
     group: str  # id of the <g> (node, edge, cluster) it belongs to
     order: int  # position in the document: what was painted before it lies under it
-
-
-@dataclass(frozen=True)
-class Problem:
-    rule: str  # "size", "contrast", "overlap"
-    label: str  # the text the author wrote, to find it in the script
-    message: str
-    hint: str
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a reader gets: the smallest text on screen, the width it needs, what is wrong."""
-
-    smallest: str
-    smallest_px: float  # the smallest label's size in CSS px, shown in the column
-    legible_width: int  # CSS px at which the smallest label is MIN_PX (the zoom's width)
-    problems: list[Problem] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return {
-            "smallest": self.smallest,
-            "smallest_px": self.smallest_px,
-            "legible_width": self.legible_width,
-            "problems": [p.__dict__ for p in self.problems],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> Verdict:
-        return cls(
-            str(data["smallest"]),
-            float(data["smallest_px"]),
-            int(data["legible_width"]),
-            [Problem(**p) for p in data["problems"]],
-        )
 
 
 # --- geometry ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any
 
 from hooks import PROJECT_ROOT
 from hooks.cache import Cache
-from hooks.diagramkit import legibility
+from hooks.diagramkit import PX_PER_PT
 from hooks.diagramkit import sources as src
 from hooks.errors import SourceError
 from hooks.safefiles import UnsafeFileError, read_beneath
@@ -44,7 +44,6 @@ MAX_MESSAGE = 2000
 #: Largest picture side accepted (about 35 m): anything bigger is a forged or broken result.
 MAX_PT = 100_000.0
 #: 1 pt = 4/3 CSS px; the <img> width/height attributes reserve the picture's space.
-PX_PER_PT = legibility.PX_PER_PT
 
 
 @dataclass(frozen=True)
@@ -289,12 +288,12 @@ def _icons_unchanged(icons: object, script: src.Script) -> bool:
     return True
 
 
-def valid_entry(payload: bytes) -> bool:
-    """The diagrams namespace's cache validator: an entry is what ``render_all`` writes, with
-    SVGs that pass the allow-list and sizes in range (``Cache`` drops anything else)."""
-    entry = json.loads(payload)
+def valid_entry(entry: object) -> bool:
+    """The diagrams namespace's cache validator (given the parsed entry): an entry is what
+    ``render_all`` writes, with SVGs that pass the allow-list and sizes in range (``Cache``
+    drops anything else)."""
     checked("entry", entry)
-    icons = entry.get("icons")
+    icons = entry.get("icons") if isinstance(entry, dict) else None
     return isinstance(icons, dict) and all(
         isinstance(p, str) and isinstance(h, str) and len(h) == 64 for p, h in icons.items()
     )
@@ -302,7 +301,8 @@ def valid_entry(payload: bytes) -> bool:
 
 def diagram_cache() -> Cache:
     """The build's diagram cache (``.cache/diagrams/``), every entry checked on read."""
-    return Cache("diagrams", validate=valid_entry, max_bytes=2 * MAX_SVG_BYTES + MAX_RESULT_BYTES)
+    most = 2 * MAX_SVG_BYTES + MAX_RESULT_BYTES
+    return Cache("diagrams", validate_json=valid_entry, max_bytes=most)
 
 
 def _from_cache(cache: Cache, key: str, script: src.Script) -> Rendered | None:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from hooks.diagramkit import colors, icons, legibility
+from hooks.diagramkit import PX_PER_PT, colors, icons, legibility
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -212,9 +212,9 @@ def _base64(data: bytes) -> str:
 
 def _shown_scale(root: etree._Element) -> float:
     """CSS px per SVG unit where the post shows the picture: its ``<img>`` is ``width`` pt
-    (``render.PX_PER_PT`` px each) wide, at most the column (``legibility.shown_scale``)."""
+    (``PX_PER_PT`` px each) wide, at most the column (``legibility.shown_scale``)."""
     box = [float(v) for v in (root.get("viewBox") or "").replace(",", " ").split()]
-    width_px = _size_pt(root.get("width")) * legibility.PX_PER_PT
+    width_px = _size_pt(root.get("width")) * PX_PER_PT
     if len(box) != 4 or box[2] <= 0 or width_px <= 0:
         return 1.0
     return legibility.shown_scale(width_px, box[2])

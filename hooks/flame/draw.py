@@ -37,11 +37,10 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from hooks.flame.fold import Node
-from hooks.svgsafe import Trusted
+from hooks.flame.trusted import SCRIPT, STYLE
 
 #: Reference width for build-time label fitting (flamegraph.pl's default image width).
 REFERENCE_WIDTH = 1200.0
@@ -53,12 +52,6 @@ BOTTOM = 2  # and below the bottom one (the legend is the page's, below it)
 CHAR_WIDTH = 7.3  # 12 px monospace, for build-time label fitting
 LANGUAGE_CLASSES = 7  # distinct colours for the largest languages; the rest share "other"
 DIR_CLASSES = 4
-
-_SCRIPT = (Path(__file__).with_name("flame.js")).read_text(encoding="utf-8")
-_STYLE = (Path(__file__).with_name("flame.css")).read_text(encoding="utf-8")
-#: The only script and style a published flame graph may carry: exactly these, as drawn below
-#: (``hooks/svgsafe.py`` refuses any other, on render and on every cache read).
-TRUSTED_BLOCKS = Trusted.of(scripts=["\n" + _SCRIPT], styles=["\n" + _STYLE])
 
 
 @dataclass(frozen=True)
@@ -176,7 +169,7 @@ def draw_svg(
         "Point at, tap or focus a frame for its path and lines; click, tap or press Enter to "
         "zoom; Escape zooms out.</desc>\n"
     )
-    w(f"<style><![CDATA[\n{_STYLE}]]></style>\n")
+    w(f"<style><![CDATA[\n{STYLE}]]></style>\n")
     w('<rect class="bg" width="100%" height="100%"/>\n')
     w('<g id="frames">\n')
     next_offset: dict[int, int] = {}  # depth -> where the next drawn frame at that depth starts
@@ -219,7 +212,7 @@ def draw_svg(
     if len(languages) > LANGUAGE_CLASSES:
         legend.append(("lx", "other"))
     w('<g id="tip" visibility="hidden"><rect rx="3"/><text></text></g>\n')
-    w(f"<script><![CDATA[\n{_SCRIPT}]]></script>\n")
+    w(f"<script><![CDATA[\n{SCRIPT}]]></script>\n")
     w("</svg>\n")
     return Drawing(
         svg="".join(out),

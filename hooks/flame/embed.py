@@ -44,7 +44,7 @@ from mkdocs.structure.files import File, Files
 from hooks.cache import Cache
 from hooks.errors import SourceError, ToolMissingError
 from hooks.flame import FlameError
-from hooks.pages import read_offset, source_path
+from hooks.pages import outside_fences, read_offset, source_path
 
 if TYPE_CHECKING:
     from hooks.flame.sources import Rendered
@@ -60,35 +60,15 @@ EMBED = re.compile(
 )
 _MENTION = re.compile(r"!\[[^\]]*\]\(\s*flame:")
 _INLINE_CODE = re.compile(r"(`+).+?\1")
-_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 
 _EXAMPLE = '![What the graph shows](flame:kind "Optional caption")'
 
 
-def _valid_entry(payload: bytes) -> bool:
+def _valid_entry(value: object) -> bool:
     """Every cached count or drawing checked on read (``sources.valid_entry``)."""
-    from hooks.flame.sources import valid_entry  # the drawing code loads only when needed
+    from hooks.flame.sources import valid_entry  # loaded when a page embeds a graph
 
-    return valid_entry(payload)
-
-
-def _outside_fences(lines: list[str]) -> list[bool]:
-    """For each line, whether it is Markdown text (not inside a fenced code block)."""
-    result = []
-    fence = ""
-    for line in lines:
-        m = _FENCE.match(line)
-        if fence:
-            result.append(False)
-            closing = m is not None and m.group("fence")[0] == fence[0]
-            if closing and len(m.group("fence")) >= len(fence) and not line.strip().strip(fence[0]):
-                fence = ""
-        elif m:
-            fence = m.group("fence")
-            result.append(False)
-        else:
-            result.append(True)
-    return result
+    return valid_entry(value)
 
 
 @dataclass
@@ -96,14 +76,14 @@ class FlamePages:
     """Replaces flame embeds in pages; renders each named graph once per build and caches it."""
 
     report: Any  # hooks.reporting.BuildReport
-    cache: Cache = field(default_factory=lambda: Cache("flame", validate=_valid_entry))
+    cache: Cache = field(default_factory=lambda: Cache("flame", validate_json=_valid_entry))
 
     def page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         if "flame:" not in markdown:
             return markdown
         lines = markdown.split("\n")
         offset: int | None = None
-        for index, (line, is_text) in enumerate(zip(lines, _outside_fences(lines), strict=True)):
+        for index, (line, is_text) in enumerate(zip(lines, outside_fences(lines), strict=True)):
             if not is_text or not _MENTION.search(_INLINE_CODE.sub("", line)):
                 continue
             if offset is None:

@@ -16,26 +16,23 @@ stays under it only because frames narrower than flamegraph.pl's ``--minwidth`` 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hooks import PROJECT_ROOT, svgsafe
 from hooks.cache import Cache, digest
 from hooks.flame import FlameError
-from hooks.flame.count import (
-    FileCount,
-    check_row,
-    cloc_version,
-    count_directory,
-    count_git_tree,
-    git_tree_id,
-    parse_cloc_csv,
-)
-from hooks.flame.draw import TRUSTED_BLOCKS, draw_svg
-from hooks.flame.fold import build_tree, folded_text
+from hooks.flame.count import check_row, cloc_version, git_tree_id
+from hooks.flame.trusted import TRUSTED_BLOCKS
 from hooks.gitrefs import head_commit
+
+if TYPE_CHECKING:
+    from hooks.flame.count import FileCount
+
+# The folding and drawing code (``fold``, ``draw``) loads on a cache miss only: a warm build
+# reads every picture from the cache and checks it against ``TRUSTED_BLOCKS``.
 
 #: Committed cloc tables, served with the site (``assets/data/...``) for readers to download.
 DATA_DIR = PROJECT_ROOT / "docs" / "assets" / "data"
@@ -109,6 +106,9 @@ def heading(root: str, files: int, lines: int, note: str = "") -> str:
 
 def render_records(records: list[FileCount], *, root: str, note: str = "") -> Rendered:
     """Fold and draw ``records`` (no cache): the command line and the benchmark use this too."""
+    from hooks.flame.draw import draw_svg
+    from hooks.flame.fold import build_tree, folded_text
+
     tree = build_tree(records, root)
     files = sum(1 for r in records if r.code > 0)
     title = heading(root, files, tree.lines, note)
@@ -131,6 +131,8 @@ def _records_to_json(records: list[FileCount]) -> list[list[object]]:
 
 def _records_from_json(value: object) -> list[FileCount] | None:
     """Cached counts, held to the bounds a table row is held to (None: count again)."""
+    from hooks.flame.count import FileCount
+
     if not isinstance(value, list):
         return None
     try:
@@ -142,10 +144,10 @@ def _records_from_json(value: object) -> list[FileCount] | None:
     return records
 
 
-def valid_entry(payload: bytes) -> bool:
-    """The flame namespace's cache validator: counts within bounds, a tree id, or a drawing whose
-    SVG passes the allow-list with exactly our script and style (``Cache`` drops anything else)."""
-    value = json.loads(payload)
+def valid_entry(value: object) -> bool:
+    """The flame namespace's cache validator (given the parsed entry): counts within bounds, a
+    tree id, or a drawing whose SVG passes the allow-list with exactly our script and style
+    (``Cache`` drops anything else)."""
     if isinstance(value, list):
         return _records_from_json(value) is not None
     if isinstance(value, str):  # a commit's tree id (``head_tree``): else git runs every build
@@ -173,7 +175,7 @@ def _cached_drawing(name: str, value: object) -> Rendered | None:
 
 def flame_cache() -> Cache:
     """The build's flame cache (``.cache/flame/``), every entry checked on read."""
-    return Cache("flame", validate=valid_entry)
+    return Cache("flame", validate_json=valid_entry)
 
 
 _TREE_ID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
@@ -194,15 +196,28 @@ def head_tree(cache: Cache, repo: Path) -> str | None:
     return tree
 
 
+def self_count_key(cache: Cache, repo: Path = PROJECT_ROOT) -> str | None:
+    """The key ``self``'s counts are cached by (HEAD's tree and cloc's version), found without
+    reading them; None outside a git checkout, where the counts are never cached."""
+    tree = head_tree(cache, repo)
+    return None if tree is None else _self_key(tree)
+
+
+def _self_key(tree: str) -> str:
+    return digest("self-count", tree, cloc_version(), *SELF_SKIP)
+
+
 def count_self(cache: Cache, repo: Path = PROJECT_ROOT) -> tuple[list[FileCount], str]:
     """This repository's counts and the key they were cached by (the git tree, cloc version)."""
+    from hooks.flame.count import count_directory, count_git_tree
+
     tree = head_tree(cache, repo)
     if tree is None:
         # Not a git checkout (a release tarball): count the working directory, uncached.
         records = count_directory(repo, vcs="none", exclude_dirs=WORKTREE_EXCLUDES, origin=".")
         records = [r for r in records if not r.path.startswith(tuple(d + "/" for d in SELF_SKIP))]
         return records, digest("self-worktree", *(f"{r.path}\0{r.code}" for r in records))
-    key = digest("self-count", tree, cloc_version(), *SELF_SKIP)
+    key = _self_key(tree)
     cached = _records_from_json(cache.get_json(key))
     if cached is not None:
         return cached, key
@@ -224,7 +239,13 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
     cache = cache or flame_cache()
     records: list[FileCount] | None = None
     if source.table_path is None:
-        records, input_key = count_self(cache)
+        # the picture is cached under the counts' key: the counts are read only to redraw it
+        # (outside a git checkout they are counted now, and nothing is cached)
+        self_key = self_count_key(cache)
+        if self_key is None:
+            records, input_key = count_self(cache)
+        else:
+            input_key = self_key
         note = "last commit"
     else:
         try:
@@ -239,7 +260,11 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
         hit = _cached_drawing(name, cached)
         if hit is not None:
             return hit  # anything else in .cache/ is redrawn and replaced
-    if records is None:
+    if records is None and source.table_path is None:
+        records, _ = count_self(cache)
+    elif records is None:
+        from hooks.flame.count import parse_cloc_csv
+
         text = data.decode("utf-8-sig", errors="replace")
         records = parse_cloc_csv(text, origin=f"docs/{source.table}")
     rendered = replace(render_records(records, root=source.root, note=note), name=name)

@@ -17,7 +17,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from hooks.errors import SourceError, display_path
-from hooks.frontmatter import errorpage
 from hooks.frontmatter.schema import Rules
 from hooks.frontmatter.validate import check_sources
 from hooks.reporting import BuildReport
@@ -66,6 +65,8 @@ def _serve_error_page(
     files: Files, file: File, errors: list[SourceError], rules: Rules, config: MkDocsConfig
 ) -> None:
     """Swap a bad post for its error page at the same URL (or drop it, if its name has none)."""
+    from hooks.frontmatter import errorpage  # only `mkdocs serve` with a broken post needs it
+
     files.remove(file)
     text = Path(file.abs_src_path).read_text(encoding="utf-8-sig", errors="replace")
     stand_in = errorpage.substitute(file, text, errors, rules, config)

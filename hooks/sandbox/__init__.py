@@ -40,18 +40,42 @@ The rooms, each with one reason to change:
 
 from __future__ import annotations
 
-from hooks.sandbox.api import popen, run
-from hooks.sandbox.availability import _probe as _probe  # tests reset its cache
-from hooks.sandbox.availability import ci_requires_sandbox, sandbox_status
-from hooks.sandbox.filesystem import (
-    HIDDEN_PROJECT_DIRS,
-    RUN_KEPT_WITH_NETWORK,
-    SYSTEM_DIRS,
-    VENV_BIN,
-)
-from hooks.sandbox.identity import SANDBOX_UID_BASE
-from hooks.sandbox.model import Limits, Result, SandboxRequest, SandboxUnavailableError
-from hooks.sandbox.process import SandboxedProcess
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hooks.sandbox.api import popen, run
+    from hooks.sandbox.availability import _probe, ci_requires_sandbox, sandbox_status
+    from hooks.sandbox.filesystem import (
+        HIDDEN_PROJECT_DIRS,
+        RUN_KEPT_WITH_NETWORK,
+        SYSTEM_DIRS,
+        VENV_BIN,
+    )
+    from hooks.sandbox.identity import SANDBOX_UID_BASE
+    from hooks.sandbox.model import Limits, Result, SandboxRequest, SandboxUnavailableError
+    from hooks.sandbox.process import SandboxedProcess
+
+#: Where each public name lives. The rooms load on first use (PEP 562): a warm build asks only
+#: ``filesystem`` which folders a sandbox sees (``hooks.machinekey``) and never starts one, so it
+#: should not pay for importing the process, supervision and identity code.
+_HOME = {
+    "popen": "api",
+    "run": "api",
+    "_probe": "availability",  # tests reset its cache
+    "ci_requires_sandbox": "availability",
+    "sandbox_status": "availability",
+    "HIDDEN_PROJECT_DIRS": "filesystem",
+    "RUN_KEPT_WITH_NETWORK": "filesystem",
+    "SYSTEM_DIRS": "filesystem",
+    "VENV_BIN": "filesystem",
+    "SANDBOX_UID_BASE": "identity",
+    "Limits": "model",
+    "Result": "model",
+    "SandboxRequest": "model",
+    "SandboxUnavailableError": "model",
+    "SandboxedProcess": "process",
+}
 
 __all__ = [
     "HIDDEN_PROJECT_DIRS",
@@ -64,8 +88,22 @@ __all__ = [
     "SandboxRequest",
     "SandboxUnavailableError",
     "SandboxedProcess",
+    "_probe",
     "ci_requires_sandbox",
     "popen",
     "run",
     "sandbox_status",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    room = _HOME.get(name)
+    if room is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{room}"), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})

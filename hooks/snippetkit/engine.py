@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
 import os
 import shutil
 import sys
@@ -178,10 +177,10 @@ def _retrying(fn: Callable[[], dict[str, Outcome]], attempts: int = 3) -> dict[s
     raise AssertionError("unreachable")
 
 
-def valid_entry(payload: bytes) -> bool:
-    """A snippet cache entry is a JSON object with a positive ``passed`` count (``_store``);
-    anything else under ``.cache/snippets`` is forged or stale, checked on every read."""
-    value = json.loads(payload)
+def valid_entry(value: object) -> bool:
+    """A snippet cache entry (parsed) is a JSON object with a positive ``passed`` count
+    (``_store``); anything else under ``.cache/snippets`` is forged or stale, checked on every
+    read."""
     passed = value.get("passed") if isinstance(value, dict) else None
     return type(passed) is int and passed > 0
 
@@ -215,7 +214,7 @@ class Engine:
         available: Callable[[str], bool] = tool_available,
     ) -> None:
         self.options = options or RunOptions()
-        self.cache = cache or Cache("snippets", validate=valid_entry)
+        self.cache = cache or Cache("snippets", validate_json=valid_entry)
         if not self.options.use_cache:
             self.cache.enabled = False
         self.available = available

@@ -166,13 +166,14 @@ def test_forged_cache_entry_is_not_published(folder, tmp_path):
 
 
 def test_the_build_cache_drops_a_forged_entry_on_read(folder, tmp_path):
-    """``Cache(validate=render.valid_entry)``, the build's cache: a forged entry never leaves it."""
+    """``Cache(validate_json=render.valid_entry)``, as the build has it: a forged entry never
+    leaves it."""
     script = _script(folder, "honest", HEAD + DRAW)
     plain = Cache("diagrams", tmp_path / "cache")
     render.render_all([script], cache=plain)
     key = src.cache_key(script, src.toolchain())
     honest = plain.get_json(key)
-    built = Cache("diagrams", tmp_path / "cache", validate=render.valid_entry)
+    built = Cache("diagrams", tmp_path / "cache", validate_json=render.valid_entry)
     assert built.get_json(key) == honest
     plain.put_json(key, {**honest, "light": SET_HREF})
     assert built.get_json(key) is None

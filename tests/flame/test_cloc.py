@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hooks.cache import Cache
-from hooks.flame import FlameError, sources
+from hooks.flame import FlameError, count, sources
 from hooks.flame.count import FileCount, count_directory, count_git_tree, git_tree_id
 
 
@@ -106,7 +106,7 @@ def test_self_is_cached_by_the_git_tree(
     def no_cloc(*args: object, **kwargs: object) -> None:
         raise AssertionError("cloc ran although the tree did not change")
 
-    monkeypatch.setattr(sources, "count_git_tree", no_cloc)
+    monkeypatch.setattr(count, "count_git_tree", no_cloc)
     again, same_key = sources.count_self(cache, readable_tmp)
     assert (again, same_key) == (first, key)
     write(readable_tmp, {"extra.py": "C = 3\n"})

@@ -19,9 +19,9 @@ from hooks.cache import Cache
 from hooks.flame import FlameError
 from hooks.flame import sources as flame_sources
 from hooks.flame.count import FileCount, parse_cloc_csv
-from hooks.flame.draw import TRUSTED_BLOCKS
 from hooks.flame.embed import FlamePages
 from hooks.flame.fold import build_tree
+from hooks.flame.trusted import TRUSTED_BLOCKS
 from hooks.reporting import BuildReport
 from tests.flame.test_embed import site  # noqa: F401  (the fixture)
 
@@ -109,7 +109,7 @@ def test_the_build_cache_drops_forged_flame_entries(tmp_path: Path) -> None:
     plain = Cache("flame", tmp_path / "cache")
     honest = flame_sources.render_source("kind", plain)
     [entry] = [p for p in plain.dir.rglob("*") if p.is_file()]
-    built = Cache("flame", tmp_path / "cache", validate=flame_sources.valid_entry)
+    built = Cache("flame", tmp_path / "cache", validate_json=flame_sources.valid_entry)
     assert built.get_json(entry.name)["svg"] == honest.svg
     forged = honest.svg.replace("<script><![CDATA[\n", "<script><![CDATA[\nalert(1);", 1)
     stored = plain.get_json(entry.name)

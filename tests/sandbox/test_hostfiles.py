@@ -212,6 +212,30 @@ def test_cache_validator_runs_on_every_read(tmp_path: Path, planted) -> None:
     assert Cache("ns", tmp_path, validate=raises).get(boom) is None
 
 
+def test_json_validator_sees_each_entry_parsed_once_per_read(tmp_path: Path, planted) -> None:
+    """``validate_json``: the value is checked on every read, by ``get`` and ``get_json``
+    alike, and ``get_json`` hands back the value it checked; anything else is dropped."""
+    seen: list[object] = []
+
+    def valid(value: object) -> bool:
+        seen.append(value)
+        return isinstance(value, dict) and value.get("ok") is True
+
+    cache = Cache("ns", tmp_path, validate_json=valid)
+    good, forged, broken, deep = digest("good"), digest("forged"), digest("broken"), digest("deep")
+    cache.put_json(good, {"ok": True, "svg": "<svg/>"})
+    planted(cache, forged, _entry(b'{"ok": false}'))  # checksum is right
+    planted(cache, broken, _entry(b'{"ok": tru'))
+    planted(cache, deep, _entry(b"[" * 200_000))
+    assert cache.get_json(good) == {"ok": True, "svg": "<svg/>"}
+    assert cache.get(good) == b'{"ok":true,"svg":"<svg/>"}'
+    assert seen == [{"ok": True, "svg": "<svg/>"}] * 2  # one parse and check per read
+    for key in (forged, broken, deep):
+        assert cache.get_json(key) is None
+        assert not (cache.dir / key[:2] / key).exists()
+    assert len(seen) == 3  # the forged object reached the check; the broken ones never parsed
+
+
 @pytest.mark.parametrize(
     "forged",
     [b"[1]", b'{"passed": "all"}', b'{"passed": true}', b'{"passed": 0}', b"null", b'"x"'],

@@ -34,7 +34,8 @@ def build_env(**extra: str) -> dict[str, str]:
     return env
 
 
-#: ``mkdocs`` under an audit hook that logs every process the build starts (``argv[1]``).
+#: ``mkdocs`` under an audit hook that logs every process the build starts (``argv[1]``), one
+#: ``event: args`` line each, and every module it imports, one ``import: name`` line each.
 AUDITED_MKDOCS = """
 import sys
 log = open(sys.argv[1], "a", encoding="utf-8")
@@ -43,6 +44,9 @@ STARTS = {"subprocess.Popen", "os.posix_spawn", "os.exec", "os.fork", "os.forkpt
 def audit(event, args):
     if event in STARTS:
         log.write(f"{event}: {str(args[:2])[:300]}\\n")
+        log.flush()
+    elif event == "import":
+        log.write(f"import: {args[0]}\\n")
         log.flush()
 sys.addaudithook(audit)
 sys.argv = ["mkdocs", *sys.argv[2:]]
@@ -60,7 +64,8 @@ def run_build(
     process_log: Path | None = None,
 ) -> Build:
     """``mkdocs build`` of ``project`` into ``site``; with ``process_log``, every process the
-    build starts (``subprocess``, ``fork``, ``exec``...) is written there, one line each."""
+    build starts (``subprocess``, ``fork``, ``exec``...) and every module it imports is written
+    there, one line each (``AUDITED_MKDOCS``)."""
     cmd = [str(MKDOCS), "build", "-d", str(site)]
     if process_log is not None:
         process_log.touch()

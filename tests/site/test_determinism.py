@@ -24,19 +24,49 @@ def second_build(built_site: Build, tmp_path_factory: pytest.TempPathFactory) ->
     log = tmp / "processes.log"
     again = run_build(PROJECT_ROOT, tmp / "site", process_log=log)
     assert again.returncode == 0, again.log
-    return SecondBuild(again, log.read_text(encoding="utf-8").splitlines())
+    lines = log.read_text(encoding="utf-8").splitlines()
+    imports = [line.removeprefix("import: ") for line in lines if line.startswith("import: ")]
+    started = [line for line in lines if not line.startswith("import: ")]
+    return SecondBuild(again, started, imports)
 
 
 @dataclass(frozen=True)
 class SecondBuild:
     build: Build
     processes: list[str]  # what the build started, as its audit hook saw it
+    imports: list[str]  # every module it imported
+
+
+#: Code only a cache miss needs: drawing, counting and rendering, starting a sandbox, parsing
+#: SVG or XML, drawing preview cards. A warm build that imports one of them paid for it and
+#: (nearly always) redid work the cache held: a validator that drops good entries, say.
+COLD_MODULES = (
+    "hooks.flame.draw",
+    "hooks.flame.fold",
+    "hooks.sandbox.api",
+    "hooks.sandbox.process",
+    "hooks.sandbox.supervise",
+    "hooks.diagramkit.runner",
+    "hooks.diagramkit.svgpost",
+    "hooks.diagramkit.legibility",
+    "hooks.frontmatter.errorpage",
+)
+COLD_PACKAGES = ("lxml", "PIL")
 
 
 @pytest.mark.slow
 def test_a_warm_build_starts_no_process(second_build: SecondBuild) -> None:
     """Issue 17: tool versions, HEAD and every result come from the cache, not from a tool."""
     assert second_build.processes == [], "\n".join(second_build.processes)
+
+
+@pytest.mark.slow
+def test_a_warm_build_loads_no_code_for_a_cache_miss(second_build: SecondBuild) -> None:
+    """Issue 17: the whole-site warm build's cost over plain Material was mostly imports."""
+    assert "hooks.flame.sources" in second_build.imports  # the log does see our modules
+    imports = second_build.imports
+    cold = [m for m in imports if m in COLD_MODULES or m.split(".")[0] in COLD_PACKAGES]
+    assert cold == [], cold
 
 
 @pytest.mark.slow
