@@ -9,7 +9,8 @@ title, date, categories, read time (computed by the plugin from the post's HTML)
 "Read more". Post URLs are the plugin's, so links and feed guids stay where they were.
 
 Runs in ``on_page_context``: by then MkDocs has rendered every page's Markdown, so each post
-carries its read time.
+carries its read time, and each post's Markdown holds only what its excerpt converts
+(``hooks/excerpts.py``), as it does for the blog's own views.
 """
 
 from __future__ import annotations
@@ -40,27 +41,10 @@ def newest_posts(page: Page, config: MkDocsConfig, count: int = HOME_POSTS) -> l
     posts = [p for p in blog.blog.posts if p.excerpt is not None]  # sorted newest first
     excerpts = []
     for post in posts[:count]:
-        render_excerpt(post, page, separator)
+        # the post's Markdown is already cut to its excerpt (``hooks/excerpts.py``, on_env)
+        post.excerpt.render(page, separator)
         excerpts.append(post.excerpt)
     return excerpts
-
-
-def render_excerpt(post: Any, page: Page, separator: str) -> None:
-    """Render ``post``'s excerpt for ``page`` from the Markdown before the separator only.
-
-    ``Excerpt.render`` converts the whole post and cuts the HTML at the separator; a long post
-    with highlighted code costs a quarter of a second that way, for a paragraph. The post's
-    Markdown is cut first (and put back), so the home page costs what its excerpts cost.
-    """
-    whole = post.markdown
-    head, found, tail = whole.partition(separator)
-    post.markdown = head + separator if found else whole
-    try:
-        post.excerpt.render(page, separator)
-    finally:
-        post.markdown = whole
-    if found and tail.strip():
-        post.excerpt.more = tail  # "Read more": the rest is on the post's page
 
 
 def add_posts(context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:

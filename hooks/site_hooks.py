@@ -29,6 +29,7 @@ from hooks import (  # noqa: E402
     blogviews,
     csp,
     docstree,
+    excerpts,
     frontmatter,
     homepage,
     pagemeta,
@@ -130,6 +131,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # feed: every published post at the URL the blog plugin gave it
     FEED.write(files, config)
+    # blog views: each post's excerpt converted from its own Markdown, not the whole post's
+    excerpts.cut_posts(config)
     return env
 
 
