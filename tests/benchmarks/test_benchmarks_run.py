@@ -16,8 +16,19 @@ from tests.site.sitebuild import build_env
 
 RUNS = {
     "site": (
-        ["bench_site.py", "--sizes", "3", "6", "--repeat", "1", "--whole-repeat", "1"],
-        ["ours/stock", "growth 3->6:", "serve rebuild after one edit", "ours/plain"],
+        [
+            "bench_site.py",
+            *("--sizes", "3", "6", "--repeat", "1"),
+            *("--whole-repeat", "1", "--whole-best-of", "1"),
+        ],
+        [
+            "ours/stock",
+            "growth 3->6:",
+            "serve rebuild after one edit",
+            "ours/plain",
+            "our hooks alone",
+            "hooks-only rounds:",
+        ],
     ),
     "diagrams": (
         ["bench_diagrams.py", "--rounds", "1", "--cold-rounds", "1"],
