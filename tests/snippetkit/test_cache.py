@@ -97,6 +97,23 @@ def test_tool_versions_are_part_of_the_key(tmp_path: Path, monkeypatch: pytest.M
     assert counter.sessions == ["t"]  # the console session; Python sessions are unaffected
 
 
+def test_the_re2_version_is_part_of_a_console_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A console block's ` (re)` lines are matched by google-re2: another release re-runs it."""
+    page = tmp_path / "p.md"
+    run(page, BASE)
+    real = engine_mod._dist_version
+    monkeypatch.setattr(
+        engine_mod,
+        "_dist_version",
+        lambda dist: "google-re2=99" if dist == "google-re2" else real(dist),
+    )
+    counter = Counter(monkeypatch)
+    run(page, BASE)
+    assert counter.sessions == ["t"]
+
+
 def test_failures_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     page = tmp_path / "p.md"
     failing = f'{F}console test="run"\n$ echo two\none\n{F}\n'
