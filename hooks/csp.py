@@ -29,10 +29,11 @@ from pathlib import Path
 from hooks.cache import Cache, digest
 
 #: Everything else: the site's own origin; styles may be inline (Material and zoom.js set
-#: ``style`` attributes); images may be ``data:`` (emoji, icons).
+#: ``style`` attributes); images may be ``data:`` (emoji, icons). No plugin content at all:
+#: flame graphs are ``<iframe>``s (``default-src 'self'``), nothing is an ``<object>``.
 POLICY = (
     "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self' data:; object-src 'self'; base-uri 'self'; "
+    "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
 _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)

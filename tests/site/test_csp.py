@@ -67,6 +67,7 @@ def test_every_page_of_the_site_carries_the_policy(built_site: Build):
             "script-src 'self' 'sha256-" in policy
             and "unsafe-inline" not in policy.split("style-src")[0]
         ), path
+        assert "object-src 'none'" in policy, path  # no <object>, <embed> or plugin content
         head = soup.head.find_all(["meta", "script"])
         assert head.index(metas[0]) <= 1, "the policy precedes every script"
 
