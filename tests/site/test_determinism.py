@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from hooks import PROJECT_ROOT
+from hooks import PROJECT_ROOT, machinekey
 from tests.site.sitebuild import Build, run_build
 
 
@@ -65,7 +65,10 @@ def test_a_warm_build_loads_no_code_for_a_cache_miss(second_build: SecondBuild) 
     """Issue 17: the whole-site warm build's cost over plain Material was mostly imports."""
     assert "hooks.flame.sources" in second_build.imports  # the log does see our modules
     imports = second_build.imports
-    cold = [m for m in imports if m in COLD_MODULES or m.split(".")[0] in COLD_PACKAGES]
+    packages = COLD_PACKAGES
+    if machinekey.machine_key() is None:  # nothing can be sealed: every SVG is checked in full
+        packages = tuple(p for p in packages if p != "lxml")
+    cold = [m for m in imports if m in COLD_MODULES or m.split(".")[0] in packages]
     assert cold == [], cold
 
 
