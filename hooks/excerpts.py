@@ -59,9 +59,18 @@ def definitions(markdown: str) -> str:
 
 
 def cut_markdown(markdown: str, separator: str) -> str:
-    """What the excerpt needs of a post's Markdown (unchanged when there is no separator)."""
+    """What the excerpt needs of a post's Markdown.
+
+    Unchanged when there is nothing after the separator, or when its first appearance is not a
+    line of its own outside fenced code (shown in a code block, say): the plugin cuts the HTML
+    at the first separator *comment*, and only the whole conversion says where that is.
+    """
     head, found, tail = markdown.partition(separator)
     if not found or not tail.strip():
+        return markdown
+    lines = markdown.split("\n")
+    at = head.count("\n")
+    if lines[at].strip() != separator or not outside_fences(lines)[at]:
         return markdown
     return f"{head}{separator}\n\n{REST}\n\n{definitions(tail)}"
 

@@ -99,3 +99,16 @@ def test_the_rest_is_a_comment_and_the_definitions_follow_it() -> None:
     assert tail.lstrip("\n").startswith(REST)
     assert "Body text" not in tail and "## The rest" not in tail
     assert definitions("No definitions here.\n\nNone.\n") == ""
+
+
+def test_a_separator_shown_in_code_is_not_where_the_excerpt_ends(convert) -> None:
+    """The plugin cuts at the first separator *comment*; one inside code is text."""
+    shown = (
+        "Mark the excerpt's end like this:\n\n```markdown\n{SEPARATOR}\n```\n\n"
+        "Or inline: `{SEPARATOR}`.\n\n{SEPARATOR}\n\nThe rest.\n"
+    ).replace("{SEPARATOR}", SEPARATOR)
+    assert cut_markdown(shown, SEPARATOR) == shown  # converted whole, as the plugin does
+    inline = f"Inline `{SEPARATOR}` first.\n\n{SEPARATOR}\n\nThe rest.\n"
+    assert cut_markdown(inline, SEPARATOR) == inline
+    head, more = convert(shown)
+    assert "The rest." not in head and more  # the plugin ends the excerpt at the real one
