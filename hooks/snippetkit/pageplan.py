@@ -5,7 +5,7 @@ output), so it can be cached: a warm build reads one small JSON entry per page i
 parsing the store, hashing every block and matching every recording against its patterns.
 The cache key covers everything the plan depends on: the page's text, the store's text, which
 blocks this run cannot execute, the interpreter versions a recording is tied to, and the
-snippet runner's own code.
+snippet runner's and the validators' own code.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def plan_page(
 ) -> PagePlan:
     """The plan of one page (``source``: its text), from the cache when nothing changed."""
     from hooks.cache import Cache, digest
-    from hooks.snippetkit.engine import _code_version
+    from hooks.snippetkit.engine import _code_version, _validators_version
 
     store_file = store_path(abs_src)
     try:
@@ -50,8 +50,9 @@ def plan_page(
         store_text = b"unreadable"  # load_store reports it
     versions = [v for kind in ("python", "console") for _, v in build_toolchain(kind)]
     key = digest(
-        "page-plan-v1",
+        "page-plan-v2",
         _code_version(),
+        _validators_version(),  # a check block's badge says what its validator can check
         abs_src,
         source,
         store_text,
