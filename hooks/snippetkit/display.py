@@ -305,7 +305,7 @@ def yaml_only_documents(block: Block) -> tuple[list[str], int]:
 
     try:
         documents = [d for d in yaml.safe_load_all(block.text) if d is not None]
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError, ValueError):  # "[[[[...": deep nesting too
         return [], 0  # the check itself reports it
     only = []
     for doc in documents:

@@ -44,3 +44,10 @@ def test_api_objects_and_a_kubeconfig_are_checked_against_types() -> None:
         assert notes == []
         assert shown.badge == "validated"
         assert "YAML only" not in shown.detail
+
+
+def test_hostile_yaml_gives_no_claim_and_no_crash() -> None:
+    for text in ("[" * 100_000 + "\n", "a: &a [*a]\n", "key: [unclosed\n"):
+        page = parse_page(f'{F}yaml test="check"\n{text}{F}\n', "docs/p.md")
+        (block,) = page.blocks
+        assert view(block, None, current=False).badge == "validated"
