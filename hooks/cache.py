@@ -70,6 +70,13 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+def file_stamp(path: Path) -> str:
+    """A file's path, size and modification time (ns), for a key that must change when the file
+    does without reading it: replacing, rewriting or upgrading a file changes at least one."""
+    st = path.stat()
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}"
+
+
 class Cache:
     """One namespace (``diagrams``, ``snippets``, ``flame``) of the shared cache.
 

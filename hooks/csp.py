@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from hooks.cache import Cache, digest
+from hooks.cache import Cache, digest, file_stamp
 
 #: Everything else: the site's own origin; styles may be inline (Material and zoom.js set
 #: ``style`` attributes); images may be ``data:`` (emoji, icons). No plugin content at all:
@@ -83,12 +83,8 @@ def template_scripts(
     in a sealed namespace (they decide which inline scripts may run: only this host's own
     reading of the templates counts), so a warm build reads no template for this."""
     paths = [p for folder in theme_dirs for p in _templates(Path(folder))]
-    stamps = []
-    for path in paths:
-        st = path.stat()
-        stamps.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
     cache = cache if cache is not None else Cache("csp", sealed=True)
-    key = digest("csp-template-scripts-1", _TEMPLATE_SCRIPT.pattern, *stamps)
+    key = digest("csp-template-scripts-1", _TEMPLATE_SCRIPT.pattern, *map(file_stamp, paths))
     bodies = cache.get_json(key)
     if not (isinstance(bodies, list) and all(isinstance(b, str) for b in bodies)):
         bodies = _script_bodies(paths)

@@ -42,11 +42,15 @@ def definitions(markdown: str) -> str:
     """The paragraphs of ``markdown`` that define a link reference, footnote or abbreviation
     (outside fenced code), in order, each followed by a blank line."""
     lines = markdown.split("\n")
+    return _definitions(lines, outside_fences(lines))
+
+
+def _definitions(lines: list[str], is_text: list[bool]) -> str:
     kept: list[str] = []
     paragraph: list[str] = []
     defines = False
-    for line, is_text in zip(lines, outside_fences(lines), strict=True):
-        if not is_text or not line.strip():
+    for line, text in zip(lines, is_text, strict=True):
+        if not text or not line.strip():
             if defines:
                 kept += [*paragraph, ""]
             paragraph, defines = [], False
@@ -69,10 +73,12 @@ def cut_markdown(markdown: str, separator: str) -> str:
     if not found or not tail.strip():
         return markdown
     lines = markdown.split("\n")
-    at = head.count("\n")
-    if lines[at].strip() != separator or not outside_fences(lines)[at]:
+    is_text = outside_fences(lines)
+    at = head.count("\n")  # the separator's line: nothing else on it but blanks
+    if lines[at].strip() != separator or not is_text[at]:
         return markdown
-    return f"{head}{separator}\n\n{REST}\n\n{definitions(tail)}"
+    rest = _definitions(lines[at + 1 :], is_text[at + 1 :])
+    return f"{head}{separator}\n\n{REST}\n\n{rest}"
 
 
 def cut_posts(config: MkDocsConfig) -> None:

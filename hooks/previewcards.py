@@ -25,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from hooks.cache import Cache, digest
+from hooks.cache import Cache, digest, file_stamp
 from hooks.errors import ToolMissingError
 
 #: Card size recommended by the OpenGraph consumers (1.91:1).
@@ -68,8 +68,7 @@ def _font_digest() -> str:
         )
     # the fonts' paths, sizes and modification times: an upgraded font package changes them,
     # and a warm build reads no megabyte of font to learn that nothing changed
-    stats = [(str(p.resolve()), p.stat()) for p in (TITLE_FONT, TEXT_FONT)]
-    return digest(*(f"{path}\0{st.st_size}\0{st.st_mtime_ns}" for path, st in stats))
+    return digest(*(file_stamp(p.resolve()) for p in (TITLE_FONT, TEXT_FONT)))
 
 
 def _wrap(draw: Any, text: str, font: Any, width: int, max_lines: int) -> list[str]:

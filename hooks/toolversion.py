@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from hooks.cache import Cache, digest
+from hooks.cache import Cache, digest, file_stamp
 
 
 def tool_version(
@@ -32,10 +32,9 @@ def tool_version(
     """
     path = Path(executable).resolve()
     try:
-        st = path.stat()
+        key = digest("tool-version", file_stamp(path), *args)
     except OSError:
         return "unknown"
-    key = digest("tool-version", str(path), str(st.st_size), str(st.st_mtime_ns), *args)
     cache = cache or Cache("tools")
     cached = cache.get_json(key)
     if isinstance(cached, str) and cached:

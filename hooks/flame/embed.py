@@ -64,11 +64,11 @@ _INLINE_CODE = re.compile(r"(`+).+?\1")
 _EXAMPLE = '![What the graph shows](flame:kind "Optional caption")'
 
 
-def _valid_entry(value: object) -> bool:
-    """Every cached count or drawing checked on read (``sources.valid_entry``)."""
-    from hooks.flame.sources import valid_entry  # loaded when a page embeds a graph
+def _flame_cache() -> Cache:
+    """The build's flame cache, every entry checked on read (``sources.flame_cache``)."""
+    from hooks.flame.sources import flame_cache  # loaded when a page embeds a graph
 
-    return valid_entry(value)
+    return flame_cache()
 
 
 @dataclass
@@ -76,7 +76,7 @@ class FlamePages:
     """Replaces flame embeds in pages; renders each named graph once per build and caches it."""
 
     report: Any  # hooks.reporting.BuildReport
-    cache: Cache = field(default_factory=lambda: Cache("flame", validate_json=_valid_entry))
+    cache: Cache = field(default_factory=_flame_cache)
 
     def page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         if "flame:" not in markdown:

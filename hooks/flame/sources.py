@@ -241,11 +241,9 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
     if source.table_path is None:
         # the picture is cached under the counts' key: the counts are read only to redraw it
         # (outside a git checkout they are counted now, and nothing is cached)
-        self_key = self_count_key(cache)
-        if self_key is None:
+        input_key = self_count_key(cache)
+        if input_key is None:
             records, input_key = count_self(cache)
-        else:
-            input_key = self_key
         note = "last commit"
     else:
         try:
@@ -260,13 +258,14 @@ def render_source(name: str, cache: Cache | None = None) -> Rendered:
         hit = _cached_drawing(name, cached)
         if hit is not None:
             return hit  # anything else in .cache/ is redrawn and replaced
-    if records is None and source.table_path is None:
-        records, _ = count_self(cache)
-    elif records is None:
-        from hooks.flame.count import parse_cloc_csv
+    if records is None:
+        if source.table_path is None:
+            records, _ = count_self(cache)
+        else:
+            from hooks.flame.count import parse_cloc_csv
 
-        text = data.decode("utf-8-sig", errors="replace")
-        records = parse_cloc_csv(text, origin=f"docs/{source.table}")
+            text = data.decode("utf-8-sig", errors="replace")
+            records = parse_cloc_csv(text, origin=f"docs/{source.table}")
     rendered = replace(render_records(records, root=source.root, note=note), name=name)
     problem = _publishable(rendered)
     if problem is not None:
